@@ -1,0 +1,134 @@
+import { serialize, type SerializeOptions } from 'cookie'
+
+/** Cookie options of the express face, as express-session accepts them. */
+export interface CookieOptions {
+  /** Lifetime in milliseconds from now; sets `expires`. @default null (a browser-session cookie) */
+  maxAge?: number | null
+  /** The expiry date; prefer `maxAge`. @default null */
+  expires?: Date | null
+  /** @default true */
+  httpOnly?: boolean
+  /** @default '/' */
+  path?: string
+  /** @default undefined (the host only) */
+  domain?: string
+  /** `'auto'`: secure when the request is HTTPS. @default undefined */
+  secure?: boolean | 'auto'
+  /** `'auto'`: `None` when secure, `Lax` otherwise. @default undefined (no attribute) */
+  sameSite?: boolean | 'lax' | 'strict' | 'none' | 'auto'
+  /** CHIPS partitioned cookie. @default undefined */
+  partitioned?: boolean
+  /** @default undefined */
+  priority?: 'low' | 'medium' | 'high'
+  /** Kept when a stored session is loaded. */
+  originalMaxAge?: number | null
+}
+
+/** The attributes a {@link Cookie} serializes, as `cookie.data` returns them. */
+export interface CookieData {
+  originalMaxAge: number | null | undefined
+  partitioned: boolean | undefined
+  priority: 'low' | 'medium' | 'high' | undefined
+  expires: Date | null | undefined
+  secure: boolean | 'auto' | undefined
+  httpOnly: boolean | undefined
+  domain: string | undefined
+  path: string | undefined
+  sameSite: boolean | 'lax' | 'strict' | 'none' | 'auto' | undefined
+}
+
+function isValidDate(value: unknown): value is Date {
+  return value instanceof Date && Number.isFinite(value.getTime())
+}
+
+/**
+ * The session cookie of the express face: express-session's `Cookie`, field for field
+ * (`maxAge` counts down, `originalMaxAge` remembers the configured lifetime).
+ */
+export class Cookie {
+  declare path: string | undefined
+  declare httpOnly: boolean | undefined
+  declare originalMaxAge: number | null | undefined
+  declare domain: string | undefined
+  declare secure: boolean | 'auto' | undefined
+  declare sameSite: boolean | 'lax' | 'strict' | 'none' | 'auto' | undefined
+  declare partitioned: boolean | undefined
+  declare priority: 'low' | 'medium' | 'high' | undefined
+  // The same own property express-session keeps, so code that copies cookies sees the same fields.
+  declare _expires: Date | null | undefined
+
+  constructor(options?: CookieOptions) {
+    this.path = '/'
+    this.maxAge = null
+    this.httpOnly = true
+    if (options !== undefined && options !== null) {
+      if (typeof options !== 'object') {
+        throw new TypeError(`sessionkit: argument options must be a object (new Cookie(options)), got ${typeof options}`)
+      }
+      const target = this as unknown as Record<string, unknown>
+      for (const key in options) {
+        if (key !== 'data') target[key] = (options as Record<string, unknown>)[key]
+      }
+    }
+    if (this.originalMaxAge === undefined || this.originalMaxAge === null) {
+      this.originalMaxAge = this.maxAge
+    }
+  }
+
+  /** The expiry date; setting it also resets `originalMaxAge` to the time left. */
+  get expires(): Date | null | undefined {
+    return this._expires
+  }
+
+  set expires(date: Date | null | undefined) {
+    this._expires = date
+    this.originalMaxAge = this.maxAge
+  }
+
+  /** Milliseconds left until the cookie expires; assign a number (or a Date, used as the expiry) to move it. */
+  get maxAge(): number | null | undefined {
+    const expires = this._expires
+    return expires instanceof Date ? expires.valueOf() - Date.now() : (expires as null | undefined)
+  }
+
+  set maxAge(ms: number | Date | null | undefined) {
+    if (ms && typeof ms !== 'number' && !(ms instanceof Date)) {
+      throw new TypeError(`sessionkit: maxAge must be a number or Date (milliseconds from now), got ${typeof ms}`)
+    }
+    if (typeof ms === 'number' && Number.isNaN(ms)) {
+      throw new TypeError('sessionkit: maxAge must be a number or Date (milliseconds from now), got NaN')
+    }
+    this.expires = typeof ms === 'number' ? new Date(Date.now() + ms) : ms
+  }
+
+  /** The attributes that are serialized into Set-Cookie. */
+  get data(): CookieData {
+    return {
+      originalMaxAge: this.originalMaxAge,
+      partitioned: this.partitioned,
+      priority: this.priority,
+      expires: this._expires,
+      secure: this.secure,
+      httpOnly: this.httpOnly,
+      domain: this.domain,
+      path: this.path,
+      sameSite: this.sameSite,
+    }
+  }
+
+  /** The Set-Cookie header value for `name=value` with this cookie's attributes. */
+  serialize(name: string, value: string): string {
+    return serializeCookie(name, value, this.data)
+  }
+
+  toJSON(): CookieData {
+    return this.data
+  }
+}
+
+/** A Set-Cookie header value; an invalid expiry fails with express-session's message. */
+export function serializeCookie(name: string, value: string, data: Partial<CookieData> | undefined): string {
+  const expires = data?.expires
+  if (expires && !isValidDate(expires)) throw new TypeError('option expires is invalid')
+  return serialize(name, value, data as SerializeOptions | undefined)
+}

@@ -1,0 +1,23 @@
+import type { SessionRequest } from './session-request.js'
+
+/**
+ * The path of the URL the request was made for (`originalUrl`, which Express keeps when routers
+ * rewrite `url`), without query or fragment.
+ */
+export function originalPathname(req: SessionRequest): string {
+  const url = req.originalUrl ?? req.url ?? '/'
+  if (url.charCodeAt(0) === 0x2f /* / */) {
+    let end = url.length
+    const query = url.indexOf('?')
+    if (query !== -1) end = query
+    const hash = url.indexOf('#')
+    if (hash !== -1 && hash < end) end = hash
+    return end === url.length ? url : url.slice(0, end)
+  }
+  try {
+    // An absolute-form request target (`GET http://host/path`), as proxies send.
+    return new URL(url).pathname
+  } catch {
+    return '/'
+  }
+}

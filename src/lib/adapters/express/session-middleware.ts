@@ -1,0 +1,270 @@
+import type { ServerResponse } from 'node:http'
+import type { Secret } from '../../core/cookie-signature.js'
+import { debugLog, redactSessionId } from '../../core/debug-log.js'
+import { warnSecureCookieWithheld } from '../../core/process-warnings.js'
+import { Cookie, serializeCookie, type CookieOptions } from './cookie.js'
+import { attachTracker, type SessionTracker } from './request-tracker.js'
+import { originalPathname } from './request-pathname.js'
+import { interceptResponse, type ResponseInterception } from './response-interception.js'
+import { isSecureRequest } from './secure-request.js'
+import { Session } from './session.js'
+import { normalizeSessionOptions, type NormalizedSessionOptions, type SessionOptions } from './session-options.js'
+import type { SessionRequest } from './session-request.js'
+import { snapshotSessionData } from './session-snapshot.js'
+import { readSessionCookie, signSessionId } from './signed-session-cookie.js'
+import { callStore } from './store-call.js'
+import { isStoredSession, type StoredSessionData } from './stored-session-data.js'
+
+export type NextFunction = (err?: unknown) => void
+export type SessionMiddleware = (req: SessionRequest, res: ServerResponse, next: NextFunction) => void
+
+function resolveCookieOptions(options: NormalizedSessionOptions, req: SessionRequest): CookieOptions {
+  return typeof options.cookie === 'function' ? options.cookie(req) : options.cookie
+}
+
+function appendSetCookie(res: ServerResponse, value: string): void {
+  const previous = res.getHeader('Set-Cookie') ?? []
+  res.setHeader('Set-Cookie', Array.isArray(previous) ? previous.concat(value) : [String(previous), value])
+}
+
+/**
+ * What one request does with its session: load it, decide after the app is done whether to save, touch or
+ * destroy it, and whether to send the cookie. The rules are express-session's, to the letter.
+ */
+class RequestSession implements SessionTracker, ResponseInterception {
+  private originalId: string | undefined
+  private originalSnapshot: string | undefined
+  private savedSnapshot: string | undefined
+  // Taken when the app ends the response: the state that is saved is the state the cookie decision sees.
+  private endSnapshot: string | undefined
+  private touched = false
+  private storeFailed = false
+
+  constructor(
+    private readonly options: NormalizedSessionOptions,
+    private readonly req: SessionRequest,
+    private readonly res: ServerResponse,
+    private readonly next: NextFunction,
+    private readonly secrets: readonly Secret[],
+    private readonly cookieId: string | undefined,
+  ) {}
+
+  get storeTimeout(): number {
+    return this.options.storeTimeout
+  }
+
+  sessionSaved = (session: object): void => {
+    this.savedSnapshot = session === this.req.session && this.endSnapshot !== undefined ? this.endSnapshot : snapshotSessionData(session)
+  }
+
+  generate(): void {
+    const req = this.req
+    this.options.store.generate?.(req)
+    this.originalId = req.sessionID
+    this.originalSnapshot = snapshotSessionData(req.session as Session)
+  }
+
+  inflate(data: StoredSessionData): void {
+    const req = this.req
+    this.options.store.createSession(req, data)
+    this.originalId = req.sessionID
+    this.originalSnapshot = snapshotSessionData(data)
+    if (!this.options.resave) this.savedSnapshot = this.originalSnapshot
+  }
+
+  beforeHeaders = (): void => {
+    const req = this.req
+    const session = req.session
+    if (!session || this.storeFailed) return
+    if (!this.shouldSetCookie(session)) return
+    if (session.cookie.secure && !isSecureRequest(req, this.options.trustProxy)) {
+      debugLog('not secured')
+      warnSecureCookieWithheld(this.options.name)
+      return
+    }
+    if (!this.touched) {
+      session.touch()
+      this.touched = true
+    }
+    try {
+      const value = signSessionId(req.sessionID as string, this.secrets[0] as Secret)
+      const header = serializeCookie(this.options.name, value, session.cookie.data)
+      if (debugLog.enabled) debugLog('set-cookie for session %s', redactSessionId(req.sessionID))
+      appendSetCookie(this.res, header)
+    } catch (err) {
+      setImmediate(this.next, err)
+    }
+  }
+
+  beforeEnd = (resume: (error?: unknown) => void): boolean => {
+    const req = this.req
+    const { store, storeTimeout } = this.options
+    if (this.shouldDestroy()) {
+      debugLog('destroying')
+      const sid = req.sessionID as string
+      callStore('destroy', storeTimeout, (cb) => store.destroy(sid, cb), (err) => resume(err))
+      return true
+    }
+    const session = req.session
+    if (!session) {
+      debugLog('no session')
+      return false
+    }
+    if (!this.touched) {
+      session.touch()
+      this.touched = true
+    }
+    try {
+      this.endSnapshot = snapshotSessionData(session)
+    } catch (err) {
+      resume(err)
+      return true
+    }
+    if (this.shouldSave(session)) {
+      session.save((err) => resume(err))
+      return true
+    }
+    if (typeof store.touch === 'function' && this.shouldTouch(session)) {
+      debugLog('touching')
+      const sid = req.sessionID as string
+      callStore('touch', storeTimeout, (cb) => store.touch?.(sid, session, cb), (err) => resume(err))
+      return true
+    }
+    return false
+  }
+
+  failed = (error: unknown): void => {
+    this.storeFailed = true
+    setImmediate(this.next, error)
+  }
+
+  private snapshotNow(session: Session): string {
+    return this.endSnapshot ?? snapshotSessionData(session)
+  }
+
+  private isModified(session: Session): boolean {
+    return this.originalId !== session.id || this.originalSnapshot !== this.snapshotNow(session)
+  }
+
+  private isSaved(session: Session): boolean {
+    return this.originalId === session.id && this.savedSnapshot === this.snapshotNow(session)
+  }
+
+  private shouldDestroy(): boolean {
+    const req = this.req
+    return Boolean(req.sessionID) && this.options.unsetDestroy && req.session == null
+  }
+
+  private shouldSave(session: Session): boolean {
+    const req = this.req
+    if (typeof req.sessionID !== 'string') {
+      debugLog('session ignored because of bogus req.sessionID')
+      return false
+    }
+    return !this.options.saveUninitialized && this.savedSnapshot === undefined && this.cookieId !== req.sessionID
+      ? this.isModified(session)
+      : !this.isSaved(session)
+  }
+
+  private shouldTouch(session: Session): boolean {
+    const req = this.req
+    if (typeof req.sessionID !== 'string') return false
+    return this.cookieId === req.sessionID && !this.shouldSave(session)
+  }
+
+  private shouldSetCookie(session: Session): boolean {
+    const req = this.req
+    if (typeof req.sessionID !== 'string') return false
+    return this.cookieId !== req.sessionID
+      ? this.options.saveUninitialized || this.isModified(session)
+      : this.options.rolling || (session.cookie.expires != null && this.isModified(session))
+  }
+}
+
+/**
+ * Creates the session middleware of the express face: express-session's options and behaviour, plus a
+ * response that is held until the session is stored, a production-safe default store, and diagnostics.
+ */
+export function createSessionMiddleware(sessionOptions?: SessionOptions): SessionMiddleware {
+  const options = normalizeSessionOptions(sessionOptions)
+  const { store, name, storeTimeout } = options
+
+  store.generate = function generate(req: SessionRequest): void {
+    req.sessionID = options.generateId(req)
+    req.session = new Session(req)
+    const cookieOptions = resolveCookieOptions(options, req)
+    const cookie = new Cookie(cookieOptions)
+    req.session.cookie = cookie
+    if (cookieOptions.secure === 'auto' || cookieOptions.sameSite === 'auto') {
+      const secure = isSecureRequest(req, options.trustProxy)
+      if (cookieOptions.secure === 'auto') cookie.secure = secure
+      if (cookieOptions.sameSite === 'auto') cookie.sameSite = secure ? 'none' : 'lax'
+    }
+  }
+
+  let storeReady = true
+  store.on('disconnect', () => {
+    storeReady = false
+  })
+  store.on('connect', () => {
+    storeReady = true
+  })
+
+  return function session(req: SessionRequest, res: ServerResponse, next: NextFunction): void {
+    if (req.session) return next()
+    if (!storeReady) {
+      debugLog('store is disconnected')
+      return next()
+    }
+    const cookiePath = resolveCookieOptions(options, req).path || '/'
+    if (!originalPathname(req).startsWith(cookiePath)) {
+      debugLog('pathname mismatch')
+      return next()
+    }
+    const secrets = options.secrets ?? (req.secret ? [req.secret] : undefined)
+    if (!secrets) {
+      return next(new Error('sessionkit: secret option required for sessions. Pass session({ secret: "…" }) (or an array to rotate secrets), or run cookie-parser with a secret before it.'))
+    }
+
+    req.sessionStore = store
+    const cookieId = readSessionCookie(req, name, secrets)
+    req.sessionID = cookieId
+    const state = new RequestSession(options, req, res, next, secrets, cookieId)
+    attachTracker(req, state)
+    interceptResponse(res, state)
+
+    if (!cookieId) {
+      debugLog('no SID sent, generating session')
+      state.generate()
+      return next()
+    }
+
+    if (debugLog.enabled) debugLog('fetching %s', redactSessionId(cookieId))
+    callStore<StoredSessionData | null | undefined>(
+      'get',
+      storeTimeout,
+      (cb) => store.get(cookieId, cb),
+      (err, data) => {
+        if (err && err.code !== 'ENOENT') {
+          debugLog('error %s', err.message)
+          return next(err)
+        }
+        try {
+          if (err || !data) {
+            debugLog('no session found')
+            state.generate()
+          } else if (!isStoredSession(data)) {
+            debugLog('stored session is corrupt (no cookie); starting a new one')
+            state.generate()
+          } else {
+            debugLog('session found')
+            state.inflate(data)
+          }
+        } catch (inflateError) {
+          return next(inflateError)
+        }
+        next()
+      },
+    )
+  }
+}

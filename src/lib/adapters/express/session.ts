@@ -1,0 +1,118 @@
+import type { Cookie } from './cookie.js'
+import { promiseOrCallback, type DoneCallback } from './promise-or-callback.js'
+import { callStore } from './store-call.js'
+import { DEFAULT_STORE_TIMEOUT, trackerOf } from './request-tracker.js'
+import type { SessionRequest } from './session-request.js'
+import type { Store } from './store.js'
+import { isStoredSession, type StoredSessionData } from './stored-session-data.js'
+
+/**
+ * The application's own session fields. Declare them by merging into this interface:
+ * `declare module 'sessionkit/express' { interface SessionData { views: number } }`.
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface SessionData {}
+
+function storeTimeoutOf(req: SessionRequest): number {
+  return trackerOf(req)?.storeTimeout ?? DEFAULT_STORE_TIMEOUT
+}
+
+function storeOf(req: SessionRequest): Store {
+  const store = req.sessionStore
+  if (!store) throw new Error('sessionkit: req.sessionStore is not set; is the session middleware mounted on this route?')
+  return store
+}
+
+/**
+ * `req.session` of the express face: the session's data as own enumerable properties plus `cookie`.
+ * `id`, `req` and the methods are not enumerable, so `JSON.stringify(req.session)` is exactly what is stored.
+ */
+export class Session {
+  declare readonly id: string
+  declare readonly req: SessionRequest
+  declare cookie: Cookie;
+  [key: string]: unknown
+
+  constructor(req: SessionRequest, data?: object | null) {
+    Object.defineProperty(this, 'req', { value: req })
+    Object.defineProperty(this, 'id', { value: req.sessionID })
+    if (typeof data === 'object' && data !== null) {
+      const source = data as Record<string, unknown>
+      // Stored keys named like a method (or `id`, `req`) are ignored rather than shadowing it.
+      for (const key in source) {
+        if (!(key in this)) this[key] = source[key]
+      }
+    }
+  }
+
+  /** Resets the cookie's countdown (`maxAge = originalMaxAge`). Synchronous, like express-session's. */
+  touch(): this {
+    return this.resetMaxAge()
+  }
+
+  /** Resets the cookie's countdown to its original max age. */
+  resetMaxAge(): this {
+    this.cookie.maxAge = this.cookie.originalMaxAge
+    return this
+  }
+
+  /** Writes the session to the store now. With a callback returns the session; without one, a Promise. */
+  save(callback: DoneCallback): this
+  save(): Promise<void>
+  save(callback?: DoneCallback): this | Promise<void> {
+    const req = this.req
+    trackerOf(req)?.sessionSaved(this)
+    return promiseOrCallback(this, callback, (done) => {
+      const store = storeOf(req)
+      callStore('set', storeTimeoutOf(req), (cb) => store.set(this.id, this, cb), (err) => done(err))
+    })
+  }
+
+  /** Reloads the session's data from the store into `req.session`. */
+  reload(callback: DoneCallback): this
+  reload(): Promise<void>
+  reload(callback?: DoneCallback): this | Promise<void> {
+    const req = this.req
+    return promiseOrCallback(this, callback, (done) => {
+      const store = storeOf(req)
+      callStore<StoredSessionData | null | undefined>(
+        'get',
+        storeTimeoutOf(req),
+        (cb) => store.get(this.id, cb),
+        (err, sess) => {
+          if (err) return done(err)
+          if (!isStoredSession(sess)) return done(new Error('failed to load session'))
+          try {
+            store.createSession(req, sess)
+          } catch (createError) {
+            return done(createError)
+          }
+          done()
+        },
+      )
+    })
+  }
+
+  /** Removes `req.session` and deletes the session from the store. */
+  destroy(callback: DoneCallback): this
+  destroy(): Promise<void>
+  destroy(callback?: DoneCallback): this | Promise<void> {
+    const req = this.req
+    delete req.session
+    return promiseOrCallback(this, callback, (done) => {
+      const store = storeOf(req)
+      callStore('destroy', storeTimeoutOf(req), (cb) => store.destroy(this.id, cb), (err) => done(err))
+    })
+  }
+
+  /** Replaces the session with a new, empty one under a new id (and deletes the old one from the store). */
+  regenerate(callback: DoneCallback): this
+  regenerate(): Promise<void>
+  regenerate(callback?: DoneCallback): this | Promise<void> {
+    const req = this.req
+    return promiseOrCallback(this, callback, (done) => {
+      const store = storeOf(req)
+      callStore('regenerate', storeTimeoutOf(req), (cb) => store.regenerate(req, cb), (err) => done(err))
+    })
+  }
+}

@@ -1,0 +1,25 @@
+const emitted = new Set<string>()
+
+/** Emits a process warning once per process for each code, so a busy server does not flood its log. */
+export function warnOnce(code: string, message: string, type: 'Warning' | 'DeprecationWarning' = 'Warning'): void {
+  if (emitted.has(code)) return
+  emitted.add(code)
+  process.emitWarning(message, { type, code })
+}
+
+export const INSECURE_COOKIE_WARNING_CODE = 'SESSIONKIT_SECURE_COOKIE_OVER_HTTP'
+
+/**
+ * The seed problem of this project: a `secure` cookie over plain HTTP is dropped silently,
+ * and with it the session and every flash message.
+ */
+export function warnSecureCookieWithheld(cookieName: string): void {
+  warnOnce(
+    INSECURE_COOKIE_WARNING_CODE,
+    `sessionkit: the session cookie "${cookieName}" was not sent because it is marked secure (cookie.secure) ` +
+      'and this request did not arrive over HTTPS, so the browser will not keep the session. Fix one of: ' +
+      "(1) behind a proxy that terminates TLS, call app.set('trust proxy', 1) (or pass proxy: true) so X-Forwarded-Proto is trusted; " +
+      "(2) set cookie.secure to 'auto' to send a secure cookie only over HTTPS; " +
+      '(3) serve HTTPS locally during development.',
+  )
+}

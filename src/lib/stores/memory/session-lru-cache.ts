@@ -1,0 +1,156 @@
+import { invalidOptionError } from '../../core/errors.js'
+
+/** Sizing of the in-memory session cache. */
+export interface SessionLruCacheOptions {
+  /**
+   * The most sessions kept; past it the least recently used one is evicted.
+   * @default 50000
+   */
+  maxSessions?: number
+  /**
+   * The most bytes of serialized sessions kept (ids and JSON, counted as UTF-16); past it the least recently used sessions are evicted.
+   * @default 67108864 (64 MiB)
+   */
+  maxBytes?: number
+  /**
+   * How often expired sessions are swept, in milliseconds. The timer is `unref`'d: it never keeps the process alive.
+   * @default 60000
+   */
+  sweepInterval?: number
+  /** The clock, for tests. @default Date.now */
+  now?: () => number
+}
+
+interface Entry {
+  json: string
+  expiresAt: number
+  bytes: number
+}
+
+// Map entry, key and bookkeeping fields: a rough per-entry overhead so tiny sessions still count.
+const ENTRY_OVERHEAD_BYTES = 96
+
+function positiveInteger(option: string, value: number | undefined, fallback: number): number {
+  if (value === undefined) return fallback
+  if (!Number.isSafeInteger(value) || value <= 0) {
+    throw invalidOptionError(option, value, 'Pass a positive whole number.')
+  }
+  return value
+}
+
+/**
+ * A bounded map of serialized sessions with expiry and least-recently-used eviction.
+ * Synchronous on purpose: both the Promise store and the callback store are thin faces of it.
+ */
+export class SessionLruCache {
+  readonly maxSessions: number
+  readonly maxBytes: number
+  private readonly entries = new Map<string, Entry>()
+  private bytes = 0
+  private readonly now: () => number
+  private sweepTimer: NodeJS.Timeout | undefined
+
+  constructor(options: SessionLruCacheOptions = {}) {
+    this.maxSessions = positiveInteger('maxSessions', options.maxSessions, 50_000)
+    this.maxBytes = positiveInteger('maxBytes', options.maxBytes, 64 * 1024 * 1024)
+    const sweepInterval = positiveInteger('sweepInterval', options.sweepInterval, 60_000)
+    this.now = options.now ?? Date.now
+    this.sweepTimer = setInterval(() => this.sweep(), sweepInterval)
+    this.sweepTimer.unref()
+  }
+
+  /** The serialized session, or `undefined` when unknown or expired; a hit becomes the most recently used. */
+  get(id: string): string | undefined {
+    const entry = this.liveEntry(id)
+    if (!entry) return undefined
+    this.entries.delete(id)
+    this.entries.set(id, entry)
+    return entry.json
+  }
+
+  /** Stores a serialized session until `expiresAt` (epoch ms, `Infinity` for never). */
+  set(id: string, json: string, expiresAt: number): void {
+    this.delete(id)
+    if (expiresAt <= this.now()) return
+    const bytes = (id.length + json.length) * 2 + ENTRY_OVERHEAD_BYTES
+    this.entries.set(id, { json, expiresAt, bytes })
+    this.bytes += bytes
+    this.evictOverflow()
+  }
+
+  /** Moves the expiry of a live session and, when given, replaces its JSON; `false` when the session is gone. */
+  touch(id: string, expiresAt: number, json?: string): boolean {
+    const entry = this.liveEntry(id)
+    if (!entry) return false
+    if (json === undefined) {
+      entry.expiresAt = expiresAt
+      return true
+    }
+    this.set(id, json, expiresAt)
+    return true
+  }
+
+  delete(id: string): void {
+    const entry = this.entries.get(id)
+    if (!entry) return
+    this.entries.delete(id)
+    this.bytes -= entry.bytes
+  }
+
+  clear(): void {
+    this.entries.clear()
+    this.bytes = 0
+  }
+
+  /** Every live session as [id, json], least recently used first; expired ones are dropped on the way. */
+  *live(): IterableIterator<[string, string]> {
+    const now = this.now()
+    for (const [id, entry] of this.entries) {
+      if (entry.expiresAt <= now) this.delete(id)
+      else yield [id, entry.json]
+    }
+  }
+
+  /** How many sessions are held, expired ones not yet swept included. */
+  get size(): number {
+    return this.entries.size
+  }
+
+  /** Bytes of serialized sessions held. */
+  get byteSize(): number {
+    return this.bytes
+  }
+
+  /** Removes every expired session now; the sweep timer calls this. */
+  sweep(): void {
+    const now = this.now()
+    for (const [id, entry] of this.entries) {
+      if (entry.expiresAt <= now) this.delete(id)
+    }
+  }
+
+  /** Stops the sweep timer. */
+  close(): void {
+    clearInterval(this.sweepTimer)
+    this.sweepTimer = undefined
+  }
+
+  private liveEntry(id: string): Entry | undefined {
+    const entry = this.entries.get(id)
+    if (!entry) return undefined
+    if (entry.expiresAt <= this.now()) {
+      this.delete(id)
+      return undefined
+    }
+    return entry
+  }
+
+  private evictOverflow(): void {
+    // Map iteration order is insertion order, and every hit re-inserts: the first key is the least recently used.
+    while (this.entries.size > this.maxSessions || this.bytes > this.maxBytes) {
+      const oldest = this.entries.keys().next()
+      if (oldest.done) return
+      this.delete(oldest.value)
+    }
+  }
+}
