@@ -1,8 +1,15 @@
 const emitted = new Set<string>()
 
+// depd's switch, which express-session users already set: NO_DEPRECATION=express-session (or *, or sessionkit).
+function deprecationsSilenced(): boolean {
+  const namespaces = (process.env.NO_DEPRECATION ?? '').split(/[\s,]+/)
+  return namespaces.some((name) => name === '*' || name === 'sessionkit' || name === 'express-session')
+}
+
 /** Emits a process warning once per process for each code, so a busy server does not flood its log. */
 export function warnOnce(code: string, message: string, type: 'Warning' | 'DeprecationWarning' = 'Warning'): void {
   if (emitted.has(code)) return
+  if (type === 'DeprecationWarning' && deprecationsSilenced()) return
   emitted.add(code)
   process.emitWarning(message, { type, code })
 }

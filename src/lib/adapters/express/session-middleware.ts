@@ -12,7 +12,7 @@ import { normalizeSessionOptions, type NormalizedSessionOptions, type SessionOpt
 import type { SessionRequest } from './session-request.js'
 import { snapshotSessionData } from './session-snapshot.js'
 import { readSessionCookie, signSessionId } from './signed-session-cookie.js'
-import { callStore } from './store-call.js'
+import { callStore, isNotFoundError } from './store-call.js'
 import { isStoredSession, type StoredSessionData } from './stored-session-data.js'
 
 export type NextFunction = (err?: unknown) => void
@@ -245,8 +245,8 @@ export function createSessionMiddleware(sessionOptions?: SessionOptions): Sessio
       storeTimeout,
       (cb) => store.get(cookieId, cb),
       (err, data) => {
-        if (err && err.code !== 'ENOENT') {
-          debugLog('error %s', err.message)
+        if (err && !isNotFoundError(err)) {
+          debugLog('store.get failed')
           return next(err)
         }
         try {

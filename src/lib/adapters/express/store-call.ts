@@ -4,16 +4,13 @@ import { debugLog } from '../../core/debug-log.js'
 export type StoreCallback<T = unknown> = (err?: unknown, value?: T) => void
 
 /**
- * Calls a callback-style store method with a callback that runs once, turns a throw into an error,
- * wraps errors in {@link SessionStoreError}, and gives up after `timeout` ms so a hung store never hangs a request.
- * Stores may call back synchronously; no timer is created for them.
+ * Calls a callback-style store method with a callback that runs once and turns a throw into an error.
+ * A store that does not answer within `timeout` ms fails with a {@link SessionStoreError}, so a hung store
+ * never hangs a request. The store's own errors are passed on as they are, as express-session does, so error
+ * handlers that look at their message, code or status keep working. Stores may call back synchronously;
+ * no timer is created for them.
  */
-export function callStore<T>(
-  operation: string,
-  timeout: number,
-  invoke: (callback: StoreCallback<T>) => void,
-  done: (err: SessionStoreError | undefined, value?: T) => void,
-): void {
+export function callStore<T>(operation: string, timeout: number, invoke: (callback: StoreCallback<T>) => void, done: (err: unknown, value?: T) => void): void {
   let settled = false
   let timer: NodeJS.Timeout | undefined
   const callback: StoreCallback<T> = (err, value) => {
@@ -23,8 +20,7 @@ export function callStore<T>(
     }
     settled = true
     if (timer) clearTimeout(timer)
-    if (err) done(err instanceof SessionStoreError ? err : new SessionStoreError(operation, err))
-    else done(undefined, value)
+    done(err ?? undefined, value)
   }
   try {
     invoke(callback)
@@ -33,7 +29,12 @@ export function callStore<T>(
     return
   }
   if (!settled && Number.isFinite(timeout)) {
-    timer = setTimeout(() => callback(new SessionStoreTimeoutError(operation, timeout)), timeout)
+    timer = setTimeout(() => callback(new SessionStoreError(operation, new SessionStoreTimeoutError(operation, timeout))), timeout)
     timer.unref()
   }
+}
+
+/** express-session's rule: a store error with code ENOENT means "no such session", not a failure. */
+export function isNotFoundError(err: unknown): boolean {
+  return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === 'ENOENT'
 }

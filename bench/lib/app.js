@@ -1,0 +1,65 @@
+// The Express 5 app under test: the same routes and bodies for every variant.
+import express from 'express'
+
+/**
+ * counters.window: requests per route since the last `start`; counters.total: since boot;
+ * counters.misses: requests whose session was not the expected one (should stay 0).
+ * onStore: called with req.sessionStore once, so the child can report store occupancy.
+ */
+export function createApp({ session, counters, onStore }) {
+  const app = express()
+  const count = (route) => {
+    counters.window[route]++
+    counters.total[route]++
+  }
+  const miss = (route) => {
+    counters.misses[route]++
+  }
+
+  if (session) {
+    app.use(session)
+    app.get('/login', (req, res) => {
+      onStore(req.sessionStore)
+      req.session.user = 'alice'
+      req.session.views = 0
+      res.send('logged in')
+    })
+    app.get('/read', (req, res) => {
+      count('read')
+      const user = req.session.user
+      if (user !== 'alice') miss('read')
+      res.send(`hello ${user}`)
+    })
+    app.get('/write', (req, res) => {
+      count('write')
+      if (typeof req.session.views !== 'number') miss('write')
+      req.session.views = (req.session.views ?? 0) + 1
+      res.send('written')
+    })
+    app.get('/new', (req, res) => {
+      count('new')
+      if (req.session.visited !== undefined) miss('new')
+      req.session.visited = true
+      res.send('welcome')
+    })
+    app.get('/views', (req, res) => {
+      res.json({ views: req.session.views ?? null, user: req.session.user ?? null, visited: req.session.visited ?? null })
+    })
+  } else {
+    app.get('/login', (req, res) => res.send('logged in'))
+    app.get('/read', (req, res) => {
+      count('read')
+      res.send('hello alice')
+    })
+    app.get('/write', (req, res) => {
+      count('write')
+      res.send('written')
+    })
+    app.get('/new', (req, res) => {
+      count('new')
+      res.send('welcome')
+    })
+    app.get('/views', (req, res) => res.json({ views: null, user: null, visited: null }))
+  }
+  return app
+}

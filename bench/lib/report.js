@@ -1,0 +1,101 @@
+// Turns measured routes into the derived numbers (middleware CPU, ratios, targets) and the printed table.
+import { fmtFixed, fmtInt, fmtSigned, table } from './format.js'
+import { ROUTES, VARIANTS } from './variants.js'
+
+export const TARGETS = { minRatio: 1.5, maxMiddlewareMicros: 25 }
+
+/** measured[variant][route] = { best, runs, problems } -> per-route summary. */
+export function summarize(measured) {
+  const summary = {}
+  for (const route of ROUTES) {
+    const bare = measured.bare?.[route]?.best
+    const variants = {}
+    for (const variant of VARIANTS) {
+      const best = measured[variant]?.[route]?.best
+      if (!best) continue
+      variants[variant] = {
+        rps: best.rps,
+        cpuPerRequest: best.cpuPerRequest,
+        middlewarePerRequest: variant === 'bare' || !bare ? null : best.cpuPerRequest - bare.cpuPerRequest,
+        latencyAvgMs: best.latencyAvgMs,
+        latencyP99Ms: best.latencyP99Ms,
+        requests: best.requests,
+      }
+    }
+    const sk = variants.sessionkit
+    const es = variants['express-session']
+    const ratio = sk && es ? sk.rps / es.rps : null
+    summary[route] = {
+      variants,
+      ratio,
+      ratioMet: ratio === null ? null : ratio >= TARGETS.minRatio,
+      middlewareMet: sk?.middlewarePerRequest == null ? null : sk.middlewarePerRequest <= TARGETS.maxMiddlewareMicros,
+    }
+  }
+  return summary
+}
+
+const flag = (met) => (met === null ? 'n/a' : met ? 'OK' : 'MISS')
+
+export function throughputTable(summary) {
+  const rows = []
+  for (const route of ROUTES) {
+    for (const variant of VARIANTS) {
+      const v = summary[route].variants[variant]
+      if (!v) continue
+      rows.push([
+        variant === 'bare' ? route : '',
+        variant,
+        fmtInt(v.rps),
+        fmtFixed(v.cpuPerRequest),
+        v.middlewarePerRequest === null ? '—' : fmtSigned(v.middlewarePerRequest),
+        fmtFixed(v.latencyAvgMs, 2),
+      ])
+    }
+  }
+  return table(['route', 'variant', 'req/s', 'CPU µs/req', 'middleware µs/req', 'avg latency ms'], rows, [2, 3, 4, 5])
+}
+
+export function targetsTable(summary) {
+  const rows = ROUTES.map((route) => {
+    const s = summary[route]
+    const mw = s.variants.sessionkit?.middlewarePerRequest
+    return [
+      route,
+      s.ratio === null ? '—' : `${s.ratio.toFixed(2)}×`,
+      flag(s.ratioMet),
+      mw == null ? '—' : fmtFixed(mw),
+      flag(s.middlewareMet),
+    ]
+  })
+  return table(
+    ['route', 'sessionkit ÷ express-session req/s', `≥ ${TARGETS.minRatio}×`, 'sessionkit middleware µs/req', `≤ ${TARGETS.maxMiddlewareMicros} µs`],
+    rows,
+    [1, 3],
+  )
+}
+
+/** Every measured window, for judging the noise. */
+export function runsTable(measured) {
+  const rows = []
+  for (const variant of VARIANTS) {
+    for (const route of ROUTES) {
+      const m = measured[variant]?.[route]
+      if (!m) continue
+      m.runs.forEach((run, i) => {
+        rows.push([
+          variant,
+          route,
+          String(i + 1),
+          fmtInt(run.rps),
+          fmtFixed(run.cpuPerRequest),
+          fmtInt(run.requests),
+          fmtInt(run.serverHandled),
+          fmtFixed(run.seconds, 2),
+          run === m.best ? '*' : '',
+        ])
+      })
+    }
+  }
+  return table(['variant', 'route', 'run', 'req/s', 'CPU µs/req', 'responses', 'server handled', 'seconds', 'kept'], rows, [3, 4, 5, 6, 7])
+}

@@ -1,0 +1,55 @@
+// Child process: one variant's Express 5 server on 127.0.0.1, driven by the parent over IPC.
+//   { cmd: 'start' }  -> begins a measured window (CPU baseline, per-route counters reset)
+//   { cmd: 'stop' }   -> ends it: user+system CPU microseconds and the counters of the window
+//   { cmd: 'stats' }  -> store occupancy and memory
+// Every reply carries the request's `id`.
+import { loadSessionFactory, ROUTES, sessionOptions, storeBytes, storeSize } from './variants.js'
+import { createApp } from './app.js'
+
+const variant = process.argv[2]
+const zeroes = () => Object.fromEntries(ROUTES.map((route) => [route, 0]))
+const counters = { window: zeroes(), total: zeroes(), misses: zeroes() }
+let store
+let cpuBase
+
+const factory = await loadSessionFactory(variant)
+const app = createApp({
+  session: factory ? factory(sessionOptions()) : undefined,
+  counters,
+  onStore: (s) => {
+    store ??= s
+  },
+})
+
+const server = app.listen(0, '127.0.0.1', () => {
+  process.send({ type: 'ready', port: server.address().port })
+})
+server.on('error', (err) => {
+  console.error(err)
+  process.exit(1)
+})
+
+process.on('message', (msg) => {
+  const reply = (body) => process.send({ id: msg.id, ...body })
+  switch (msg.cmd) {
+    case 'start':
+      counters.window = zeroes()
+      counters.misses = zeroes()
+      cpuBase = process.cpuUsage()
+      return reply({ ok: true })
+    case 'stop': {
+      const cpu = process.cpuUsage(cpuBase)
+      return reply({ cpuMicros: cpu.user + cpu.system, user: cpu.user, system: cpu.system, window: counters.window, misses: counters.misses, total: counters.total })
+    }
+    case 'stats': {
+      const mem = process.memoryUsage()
+      return reply({ storeSize: storeSize(store), storeBytes: storeBytes(store), rss: mem.rss, heapUsed: mem.heapUsed, total: counters.total })
+    }
+    case 'exit':
+      server.closeAllConnections?.()
+      server.close(() => process.exit(0))
+      return undefined
+    default:
+      return reply({ error: `unknown command ${msg.cmd}` })
+  }
+})

@@ -1,0 +1,37 @@
+// The three server variants and the session options they share.
+
+export const VARIANTS = ['bare', 'express-session', 'sessionkit']
+export const ROUTES = ['read', 'write', 'new']
+export const SECRET = 'sessionkit-bench-secret-0123456789'
+
+/** Fresh options on every call, so no library can see another one's mutations. */
+export function sessionOptions() {
+  return { secret: SECRET, resave: false, saveUninitialized: false, cookie: { maxAge: 3_600_000 } }
+}
+
+/** The middleware factory of a variant, or `undefined` for `bare`. */
+export async function loadSessionFactory(variant) {
+  switch (variant) {
+    case 'bare':
+      return undefined
+    case 'express-session':
+      return (await import('express-session')).default
+    case 'sessionkit':
+      return (await import('../../dist/express.js')).default
+    default:
+      throw new Error(`unknown variant ${JSON.stringify(variant)} (known: ${VARIANTS.join(', ')})`)
+  }
+}
+
+/** Number of sessions held by a library's default MemoryStore. */
+export function storeSize(store) {
+  if (!store) return undefined
+  if (store.cache && typeof store.cache.size === 'number') return store.cache.size // sessionkit
+  if (store.sessions) return Object.keys(store.sessions).length // express-session
+  return undefined
+}
+
+/** sessionkit's byte accounting, when the store has one. */
+export function storeBytes(store) {
+  return store?.cache && typeof store.cache.byteSize === 'number' ? store.cache.byteSize : undefined
+}
