@@ -1,4 +1,3 @@
-import { readFile, writeFile } from 'node:fs/promises'
 import { defineConfig } from 'tsup'
 
 const shared = {
@@ -8,16 +7,9 @@ const shared = {
   sourcemap: true,
   dts: true,
   treeshake: true,
+  // Function names as written (`session`, not `session2`): express-session's factory is named `session`.
+  keepNames: true,
 } as const
-
-// Rollup (treeshake) already turns the CommonJS express entry into `module.exports = session`; tsup's
-// cjsInterop then appends `module.exports = exports.default`, which would undo it. cjsInterop stays on for
-// the declarations it writes (`export = session`), and its extra line is removed here.
-async function keepFactoryAsModuleExports(): Promise<void> {
-  const file = 'dist/express.cjs'
-  const code = await readFile(file, 'utf8')
-  await writeFile(file, code.replace(/\nmodule\.exports = exports\.default;\n/, '\n'))
-}
 
 export default defineConfig([
   {
@@ -34,7 +26,9 @@ export default defineConfig([
     entry: { index: 'src/index.ts', express: 'src/express.cjs.ts' },
     format: ['cjs'],
     splitting: true,
-    cjsInterop: true,
-    onSuccess: keepFactoryAsModuleExports,
+    // Rollup (treeshake) turns this entry, which has only a default export, into `module.exports = session`.
+    // Its declarations are written by hand (src/express.d.cts, copied by the build script): a bundled d.cts
+    // cannot express `export =` with every type reachable as `session.X`.
+    dts: { entry: { index: 'src/index.ts' } },
   },
 ])

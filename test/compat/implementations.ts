@@ -1,19 +1,17 @@
 /**
  * The implementations the compat suite runs against, and the express versions
- * used by the tests that mount the middleware in an express app.
+ * used by the tests that mount the middleware in an express app. Running the
+ * same suite against express-session proves each test encodes its real behaviour.
  *
  * COMPAT_IMPL selects the implementation(s):
  *   COMPAT_IMPL=express-session  -> only the real express-session package
  *   COMPAT_IMPL=sessionkit       -> only sessionkit's express face (src/express.ts)
- *   unset / "all"                -> both (sessionkit is left out with a warning
- *                                   while src/express.ts does not exist yet)
+ *   unset                        -> both
  */
-import { existsSync } from 'node:fs'
 import { createRequire } from 'node:module'
-import { fileURLToPath } from 'node:url'
+import sessionkit from '../../src/express.ts'
+import { expressVersions as versions } from '../support/express-versions.ts'
 
-// test/support/env.js of express-session: silence depd deprecations.
-// Must be set before express-session (and its depd instance) is loaded.
 process.env.NO_DEPRECATION = 'express-session'
 
 const require = createRequire(import.meta.url)
@@ -29,39 +27,16 @@ export interface ExpressVersion {
   express: any
 }
 
-const selected = (process.env.COMPAT_IMPL ?? 'all').trim()
-const known = ['all', 'both', '', 'express-session', 'sessionkit']
-if (!known.includes(selected)) {
+const all: Implementation[] = [
+  { name: 'express-session', session: require('express-session') },
+  { name: 'sessionkit', session: sessionkit },
+]
+
+const selected = process.env.COMPAT_IMPL?.trim()
+if (selected && !all.some((implementation) => implementation.name === selected)) {
   throw new Error(`COMPAT_IMPL must be "express-session", "sessionkit" or unset (got ${JSON.stringify(selected)})`)
 }
 
-const list: Implementation[] = []
+export const implementations: Implementation[] = selected ? all.filter((implementation) => implementation.name === selected) : all
 
-if (selected !== 'sessionkit') {
-  list.push({ name: 'express-session', session: require('express-session') })
-}
-
-if (selected !== 'express-session') {
-  const sessionkitUrl = new URL('../../src/express.ts', import.meta.url)
-  if (existsSync(fileURLToPath(sessionkitUrl))) {
-    // a variable specifier keeps tsc from resolving src/ (which may not exist yet)
-    const specifier: string = sessionkitUrl.href
-    const mod: any = await import(specifier)
-    const session = mod.default ?? mod
-    if (typeof session !== 'function') {
-      throw new Error('src/express.ts must default-export the session middleware factory')
-    }
-    list.push({ name: 'sessionkit', session })
-  } else if (selected === 'sessionkit') {
-    throw new Error('COMPAT_IMPL=sessionkit but src/express.ts does not exist')
-  } else {
-    console.warn('[compat] src/express.ts not found: running against express-session only')
-  }
-}
-
-export const implementations: Implementation[] = list
-
-export const expressVersions: ExpressVersion[] = [
-  { name: 'express 5', express: require('express') },
-  { name: 'express 4', express: require('express4') }
-]
+export const expressVersions: ExpressVersion[] = versions.map(({ version, express }) => ({ name: version, express }))

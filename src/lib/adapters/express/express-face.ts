@@ -16,7 +16,8 @@ export interface SessionFactory {
 
 /**
  * `session(options)`: the express-session middleware, changed in one import line.
- * A plain function (it also works through `session.bind(null, options)`), as express-session's export is.
+ * A plain function (it also works through `session.bind(null, options)`), as express-session's export is,
+ * with `Store`, `MemoryStore`, `Cookie` and `Session` attached.
  */
 const session = function session(options?: SessionOptions): SessionMiddleware {
   return createSessionMiddleware(options)

@@ -27,6 +27,25 @@ function appendSetCookie(res: ServerResponse, value: string): void {
   res.setHeader('Set-Cookie', Array.isArray(previous) ? previous.concat(value) : [String(previous), value])
 }
 
+// The response the app ended is dropped when the session could not be stored: its headers must not
+// describe the error page (a stale Content-Type or Location) or commit to what failed (its cookies).
+const ABANDONED_RESPONSE_HEADERS = [
+  'content-type',
+  'content-length',
+  'content-language',
+  'content-disposition',
+  'content-range',
+  'etag',
+  'last-modified',
+  'location',
+  'refresh',
+  'set-cookie',
+]
+
+function dropAbandonedResponseHeaders(res: ServerResponse): void {
+  for (const name of ABANDONED_RESPONSE_HEADERS) res.removeHeader(name)
+}
+
 /**
  * What one request does with its session: load it, decide after the app is done whether to save, touch or
  * destroy it, and whether to send the cookie. The rules are express-session's, to the letter.
@@ -133,8 +152,9 @@ class RequestSession implements SessionTracker, ResponseInterception {
     return false
   }
 
-  failed = (error: unknown): void => {
+  failed = (error: unknown, headersSent: boolean): void => {
     this.storeFailed = true
+    if (!headersSent) dropAbandonedResponseHeaders(this.res)
     setImmediate(this.next, error)
   }
 

@@ -1,0 +1,80 @@
+// Everything measured and checked on one variant's running server: the three routes in order
+// read -> write -> new (new last, so the sessions it piles into the store cannot slow the other two).
+import { login, probeNewVisitor, readBody, sessionState } from './checks.js'
+import { fmtFixed, fmtInt } from './format.js'
+import { measureRoute } from './measure.js'
+
+const SESSIONKIT_DEFAULT_MAX_SESSIONS = 50_000
+
+export async function benchVariant({ server, variant, config, log }) {
+  const hasSession = variant !== 'bare'
+  const problems = []
+  const checks = {}
+  const routes = {}
+  const progress = (route) => (run, i) =>
+    log(
+      `  ${variant.padEnd(15)} ${route.padEnd(5)} run ${i + 1}/${config.repeats}: ${fmtInt(run.rps).padStart(7)} req/s, ` +
+        `${fmtFixed(run.cpuPerRequest).padStart(6)} µs CPU/req, ${fmtInt(run.requests)} responses in ${run.seconds}s`,
+    )
+  const measure = async (route, cookie) => {
+    const result = await measureRoute({ server, route, cookie, config, onProgress: progress(route) })
+    for (const problem of result.problems) problems.push(`${route}: ${problem}`)
+    routes[route] = result
+  }
+
+  // Existing session: one login, then its cookie on every request.
+  const cookie = await login(server, hasSession)
+  const body = await readBody(server, cookie)
+  checks.login = { cookie: hasSession ? cookie.slice(0, 24) + '…' : '(fake cookie, same length)', readBody: body }
+  if (body !== 'hello alice') problems.push(`read: /read with the login cookie answered ${JSON.stringify(body)}, expected "hello alice"`)
+
+  await measure('read', cookie)
+
+  const writesBefore = (await server.request('stats')).total.write
+  const before = await sessionState(server, cookie)
+  await measure('write', cookie)
+  const after = await sessionState(server, cookie)
+  const writesHandled = (await server.request('stats')).total.write - writesBefore
+  if (hasSession) {
+    checks.write = {
+      viewsBefore: before.views,
+      viewsAfter: after.views,
+      increments: after.views - before.views,
+      writeRequestsHandled: writesHandled,
+      // Concurrent requests on one session race (load, +1, save): lost updates are expected with an async store.
+      lostUpdates: writesHandled - (after.views - before.views),
+    }
+    if (!(typeof after.views === 'number' && after.views > before.views)) {
+      problems.push(`write: views counter did not go up (before ${before.views}, after ${after.views})`)
+    }
+  }
+
+  const storeBefore = await server.request('stats')
+  await measure('new')
+  const storeAfter = await server.request('stats')
+  if (hasSession) {
+    const handled = storeAfter.total.new - storeBefore.total.new
+    const expected =
+      variant === 'sessionkit'
+        ? Math.min(storeBefore.storeSize + handled, SESSIONKIT_DEFAULT_MAX_SESSIONS)
+        : storeBefore.storeSize + handled
+    const probe = await probeNewVisitor(server)
+    checks.new = {
+      newRequestsHandled: handled,
+      storeSessionsBefore: storeBefore.storeSize,
+      storeSessionsAfter: storeAfter.storeSize,
+      storeSessionsExpected: expected,
+      storeBytesAfter: storeAfter.storeBytes ?? null,
+      serverRssAfterMiB: Math.round(storeAfter.rss / 1048576),
+      probeSetCookie: probe.setCookie,
+      probeSetCookieHeader: probe.setCookieHeader ?? probe.setCookieHeaders,
+      probeSessionStored: probe.storedVisited === true,
+    }
+    if (!probe.setCookie) problems.push(`new: a new visitor got no session Set-Cookie (${JSON.stringify(probe.setCookieHeaders)})`)
+    else if (probe.storedVisited !== true) problems.push('new: the new visitor\'s cookie did not bring back its stored session')
+    if (storeAfter.storeSize !== expected) {
+      problems.push(`new: store holds ${storeAfter.storeSize} sessions after ${handled} new visitors, expected ${expected}`)
+    }
+  }
+  return { routes, checks, problems }
+}

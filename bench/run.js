@@ -1,0 +1,131 @@
+// sessionkit benchmark: `npm run bench` (builds, then runs this file).
+//
+//   node bench/run.js [--quick] [--skip-memory]
+//   BENCH_DURATION=5 BENCH_WARMUP=2 BENCH_REPEATS=2 node bench/run.js
+//
+// What it measures, in one run on one machine:
+//  1. Throughput and server CPU on an Express 5 app for three variants — `bare` (no session middleware),
+//     `express-session` and `sessionkit` (same options, each with its default MemoryStore) — each in its own
+//     child process (bench/lib/server-child.js), started one after another, never concurrently.
+//     Routes: GET /read and GET /write with an existing session cookie (from one GET /login), GET /new with no
+//     cookie (creates a session and a Set-Cookie). autocannon runs in this process: 10 connections,
+//     pipelining 1; per route a warm-up (BENCH_WARMUP s, default 2, discarded), then BENCH_REPEATS measured
+//     windows (default 2) of BENCH_DURATION s (default 5). --quick: 0.5 s warm-up, one 1 s window.
+//     Server CPU: the child takes process.cpuUsage() (user+system, all threads) between the parent's IPC
+//     `start` (sent before autocannon starts) and `stop` (after it finishes); CPU/request = that ÷ responses
+//     autocannon completed in the window. Middleware CPU = variant CPU/request − bare CPU/request, same route.
+//     Noise: with 2 windows the faster one (by req/s) is kept, with 3 or more the median one; a kept window's
+//     req/s and CPU/request always come from that same window. All windows are printed and saved.
+//     Targets (reported, never fatal): sessionkit req/s ÷ express-session req/s ≥ 1.5, sessionkit middleware
+//     CPU ≤ 25 µs/request.
+//     Checks (fatal, exit 1): every response in every window is 2xx with no errors/timeouts; /read and /write
+//     found the logged-in session on every request (counted in the server); the views counter went up over the
+//     write runs; the store gained a session per new visitor (sessionkit: up to its 50,000 cap); a plain fetch
+//     of /new gets a connect.sid Set-Cookie that brings its stored session back.
+//  2. Memory (bench/memory-store.js, skipped with --skip-memory): 1M new visitors through sessionkit's
+//     middleware and 300k through express-session's, no HTTP, RSS/heapUsed sampled every 100k.
+// Results: printed, and written to bench/results/latest.json.
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { readConfig } from './lib/config.js'
+import { environmentInfo } from './lib/env-info.js'
+import { pickRule } from './lib/pick.js'
+import { runsTable, summarize, TARGETS, targetsTable, throughputTable } from './lib/report.js'
+import { startServer } from './lib/server-handle.js'
+import { benchVariant } from './lib/variant-bench.js'
+import { VARIANTS } from './lib/variants.js'
+import { runMemoryBench } from './memory-store.js'
+
+const log = (...args) => console.log(...args)
+
+async function main() {
+  const config = readConfig()
+  const env = environmentInfo()
+  const errors = []
+  const measured = {}
+  const checks = {}
+
+  log(`sessionkit ${env.versions.sessionkit} vs express-session ${env.versions['express-session']} on express ${env.versions.express}`)
+  log(`node ${env.node}, ${env.cpuModel}, ${env.cores} cores, ${env.date}`)
+  log(
+    `autocannon: ${config.connections} connections, pipelining ${config.pipelining}, warm-up ${config.warmup}s, ` +
+      `${config.repeats} × ${config.duration}s measured (${pickRule(config.repeats)})${config.quick ? ' [--quick]' : ''}\n`,
+  )
+
+  for (const variant of VARIANTS) {
+    let server
+    try {
+      server = await startServer(variant)
+      const result = await benchVariant({ server, variant, config, log })
+      measured[variant] = result.routes
+      checks[variant] = result.checks
+      for (const problem of result.problems) errors.push(`${variant} ${problem}`)
+    } catch (err) {
+      errors.push(`${variant}: ${err?.stack ?? err}`)
+    } finally {
+      await server?.close()
+    }
+  }
+
+  const summary = summarize(measured)
+  log(`\n== Throughput and server CPU (${pickRule(config.repeats)}; middleware = variant − bare) ==`)
+  log(throughputTable(summary))
+  log(`\n== Targets ==`)
+  log(targetsTable(summary))
+  if (config.repeats > 1) {
+    log(`\n== All measured windows ==`)
+    log(runsTable(measured))
+  }
+  log(`\n== Session checks ==`)
+  for (const variant of VARIANTS.filter((v) => v !== 'bare' && checks[v])) {
+    const w = checks[variant].write
+    const n = checks[variant].new
+    if (w) {
+      log(
+        `${variant}: write: views ${w.viewsBefore} → ${w.viewsAfter} over ${w.writeRequestsHandled} write requests ` +
+          `(${w.lostUpdates} lost to concurrent requests on the same session)`,
+      )
+    }
+    if (n) {
+      log(
+        `${variant}: new: store ${n.storeSessionsBefore} → ${n.storeSessionsAfter} sessions (expected ${n.storeSessionsExpected}) ` +
+          `after ${n.newRequestsHandled} new visitors; probe Set-Cookie ${n.probeSetCookie ? 'yes' : 'NO'}, ` +
+          `session stored ${n.probeSessionStored ? 'yes' : 'NO'}; server RSS ${n.serverRssAfterMiB} MiB`,
+      )
+    }
+  }
+
+  let memory = null
+  if (!config.skipMemory) {
+    try {
+      memory = await runMemoryBench({ ...config.memory, log })
+    } catch (err) {
+      errors.push(`memory: ${err?.stack ?? err}`)
+    }
+  }
+
+  const output = {
+    ...env,
+    config: { ...config, pick: pickRule(config.repeats) },
+    targets: TARGETS,
+    summary,
+    runs: Object.fromEntries(Object.entries(measured).map(([variant, routes]) => [variant, Object.fromEntries(Object.entries(routes).map(([route, m]) => [route, m.runs]))])),
+    checks,
+    memory,
+    errors,
+  }
+  const dir = new URL('./results/', import.meta.url)
+  mkdirSync(dir, { recursive: true })
+  writeFileSync(new URL('latest.json', dir), JSON.stringify(output, null, 2) + '\n')
+  log(`\nresults written to bench/results/latest.json`)
+
+  if (errors.length > 0) {
+    console.error(`\n${errors.length} error(s):`)
+    for (const error of errors) console.error(`  - ${error}`)
+    process.exitCode = 1
+  }
+}
+
+main().catch((err) => {
+  console.error(err)
+  process.exitCode = 1
+})

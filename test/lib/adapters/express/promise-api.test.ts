@@ -1,0 +1,66 @@
+import request from 'supertest'
+import { describe, expect, it } from 'vitest'
+import session from '../../../../src/express.ts'
+import { expressVersions } from '../../../support/express-versions.ts'
+
+const cookieOf = (res: request.Response) => res.headers['set-cookie']![0]!.split(';')[0]!
+
+describe.each(expressVersions)('session methods return Promises without a callback ($version)', ({ express }) => {
+  it('save, reload, regenerate and destroy can be awaited', async () => {
+    const store = new session.MemoryStore()
+    const app = express()
+    app.use(session({ secret: 'keyboard cat', resave: false, saveUninitialized: false, store }))
+    app.get('/login', async (req, res) => {
+      const before = req.sessionID
+      await req.session.regenerate()
+      req.session.user = 'alice'
+      await req.session.save()
+      req.session.user = 'changed in memory'
+      await req.session.reload()
+      res.json({ regenerated: before !== req.sessionID, user: req.session.user })
+    })
+    app.get('/logout', async (req, res) => {
+      const sid = req.sessionID
+      await req.session.destroy()
+      store.get(sid, (_err, data) => res.json({ session: req.session ?? null, stored: data ?? null }))
+    })
+    const login = await request(app).get('/login')
+    expect(login.body).toEqual({ regenerated: true, user: 'alice' })
+    const logout = await request(app).get('/logout').set('Cookie', cookieOf(login))
+    expect(logout.body).toEqual({ session: null, stored: null })
+  })
+
+  it('rejects with the store error, and a save() nobody awaits does not crash the process', async () => {
+    const store = new session.MemoryStore()
+    store.set = (_sid, _sess, callback) => callback?.(new Error('disk full'))
+    const unhandled: unknown[] = []
+    const onUnhandled = (reason: unknown) => unhandled.push(reason)
+    process.on('unhandledRejection', onUnhandled)
+    const app = express()
+    app.use(session({ secret: 'keyboard cat', resave: false, saveUninitialized: false, store }))
+    app.get('/', async (req, res) => {
+      void req.session.save()
+      const error = await req.session.save().then(
+        () => 'saved',
+        (err: Error) => err.message,
+      )
+      res.send(error)
+    })
+    const res = await request(app).get('/')
+    await new Promise((resolve) => setTimeout(resolve, 20))
+    process.off('unhandledRejection', onUnhandled)
+    expect(res.text).toBe('disk full')
+    expect(unhandled).toEqual([])
+  })
+
+  it('still returns the session for chaining when given a callback', async () => {
+    const app = express()
+    app.use(session({ secret: 'keyboard cat', resave: false, saveUninitialized: false }))
+    app.get('/', (req, res) => {
+      // The memory store calls back synchronously, before save() has returned.
+      let returned: unknown
+      returned = req.session.save(() => setImmediate(() => res.send(String(returned === req.session))))
+    })
+    expect((await request(app).get('/')).text).toBe('true')
+  })
+})

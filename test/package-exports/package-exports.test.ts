@@ -1,0 +1,48 @@
+import { execFileSync } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
+import { describe, expect, it } from 'vitest'
+
+// These run the built package (npm test builds it first) through its own exports map, as an app would.
+const fixtures = fileURLToPath(new URL('./fixtures/', import.meta.url))
+const tsc = fileURLToPath(new URL('../../node_modules/typescript/bin/tsc', import.meta.url))
+
+function runNode(file: string): unknown {
+  return JSON.parse(execFileSync(process.execPath, [file], { cwd: fixtures, encoding: 'utf8' }))
+}
+
+function typecheck(file: string): void {
+  execFileSync(process.execPath, [tsc, '--noEmit', '--strict', '--module', 'nodenext', '--moduleResolution', 'nodenext', '--types', 'node', file], {
+    cwd: fixtures,
+    encoding: 'utf8',
+  })
+}
+
+describe('package exports', () => {
+  it("require('sessionkit/express') is the middleware factory itself, as require('express-session') is", () => {
+    expect(runNode('require-express.cjs')).toEqual({
+      type: 'function',
+      name: 'session',
+      attached: ['Store', 'MemoryStore', 'Cookie', 'Session'],
+      bound: 'function',
+      legacyIsStore: true,
+      legacyIsEmitter: true,
+      legacyHasLoad: true,
+      middlewareWithLegacy: 'function',
+      sharedErrorClass: true,
+    })
+  })
+
+  it('ESM gets the factory as default export plus the same named exports', () => {
+    expect(runNode('import-express.mjs')).toEqual({
+      type: 'function',
+      namedMatchDefault: true,
+      sessionStoreError: 'function',
+      memoryStore: 'function',
+      cjsIsFunction: 'function',
+    })
+  })
+
+  it.each(['esm-consumer.mts', 'cjs-consumer.cts'])('types a TypeScript app (%s): options, req.session with declared SessionData, Store subclasses', (file) => {
+    expect(() => typecheck(file)).not.toThrow()
+  })
+})
