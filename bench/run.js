@@ -9,12 +9,15 @@
 //     child process (bench/lib/server-child.js), started one after another, never concurrently.
 //     Routes: GET /read and GET /write with an existing session cookie (from one GET /login), GET /new with no
 //     cookie (creates a session and a Set-Cookie). autocannon runs in this process: 10 connections,
-//     pipelining 1; per route a warm-up (BENCH_WARMUP s, default 2, discarded), then BENCH_REPEATS measured
-//     windows (default 2) of BENCH_DURATION s (default 5). --quick: 0.5 s warm-up, one 1 s window.
+//     pipelining 1; per route a warm-up (BENCH_WARMUP s, default 2, discarded), then one measured window of
+//     BENCH_DURATION s (default 5). This is done in BENCH_REPEATS rounds (default 2): each round starts every
+//     variant afresh (bare, express-session, sessionkit, one child at a time), so a variant's windows are a
+//     minute apart rather than back to back, and a burst of load from elsewhere on the machine hits one
+//     window of a variant rather than all of them. --quick: 0.5 s warm-up, one round of 1 s windows.
 //     Server CPU: the child takes process.cpuUsage() (user+system, all threads) between the parent's IPC
 //     `start` (sent before autocannon starts) and `stop` (after it finishes); CPU/request = that ÷ responses
 //     autocannon completed in the window. Middleware CPU = variant CPU/request − bare CPU/request, same route.
-//     Noise: with 2 windows the faster one (by req/s) is kept, with 3 or more the median one; a kept window's
+//     Noise: with 2 rounds the faster window (by req/s) is kept, with 3 or more the median one; a kept window's
 //     req/s and CPU/request always come from that same window. All windows are printed and saved.
 //     Targets (reported, never fatal): sessionkit req/s ÷ express-session req/s ≥ 1.5, sessionkit middleware
 //     CPU ≤ 25 µs/request.
@@ -23,12 +26,13 @@
 //     write runs; the store gained a session per new visitor (sessionkit: up to its 50,000 cap); a plain fetch
 //     of /new gets a connect.sid Set-Cookie that brings its stored session back.
 //  2. Memory (bench/memory-store.js, skipped with --skip-memory): 1M new visitors through sessionkit's
-//     middleware and 300k through express-session's, no HTTP, RSS/heapUsed sampled every 100k.
+//     middleware and 300k through express-session's, no HTTP, RSS/heapUsed sampled every 100k (each library in
+//     its own process, the two side by side: only memory is compared there, not speed).
 // Results: printed, and written to bench/results/latest.json.
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { readConfig } from './lib/config.js'
 import { environmentInfo } from './lib/env-info.js'
-import { pickRule } from './lib/pick.js'
+import { pickRule, pickRun } from './lib/pick.js'
 import { runsTable, summarize, TARGETS, targetsTable, throughputTable } from './lib/report.js'
 import { startServer } from './lib/server-handle.js'
 import { benchVariant } from './lib/variant-bench.js'
@@ -48,22 +52,29 @@ async function main() {
   log(`node ${env.node}, ${env.cpuModel}, ${env.cores} cores, ${env.date}`)
   log(
     `autocannon: ${config.connections} connections, pipelining ${config.pipelining}, warm-up ${config.warmup}s, ` +
-      `${config.repeats} × ${config.duration}s measured (${pickRule(config.repeats)})${config.quick ? ' [--quick]' : ''}\n`,
+      `${config.repeats} round(s) × ${config.duration}s measured (${pickRule(config.repeats)})${config.quick ? ' [--quick]' : ''}\n`,
   )
 
-  for (const variant of VARIANTS) {
-    let server
-    try {
-      server = await startServer(variant)
-      const result = await benchVariant({ server, variant, config, log })
-      measured[variant] = result.routes
-      checks[variant] = result.checks
-      for (const problem of result.problems) errors.push(`${variant} ${problem}`)
-    } catch (err) {
-      errors.push(`${variant}: ${err?.stack ?? err}`)
-    } finally {
-      await server?.close()
+  for (let round = 1; round <= config.repeats; round++) {
+    for (const variant of VARIANTS) {
+      let server
+      try {
+        server = await startServer(variant)
+        const result = await benchVariant({ server, variant, round, config, log })
+        for (const [route, run] of Object.entries(result.runs)) {
+          ;((measured[variant] ??= {})[route] ??= { runs: [] }).runs.push(run)
+        }
+        ;(checks[variant] ??= []).push({ round, ...result.checks })
+        for (const problem of result.problems) errors.push(`${variant} ${problem}`)
+      } catch (err) {
+        errors.push(`${variant} round ${round}: ${err?.stack ?? err}`)
+      } finally {
+        await server?.close()
+      }
     }
+  }
+  for (const routes of Object.values(measured)) {
+    for (const m of Object.values(routes)) m.best = pickRun(m.runs)
   }
 
   const summary = summarize(measured)
@@ -77,20 +88,20 @@ async function main() {
   }
   log(`\n== Session checks ==`)
   for (const variant of VARIANTS.filter((v) => v !== 'bare' && checks[v])) {
-    const w = checks[variant].write
-    const n = checks[variant].new
-    if (w) {
-      log(
-        `${variant}: write: views ${w.viewsBefore} → ${w.viewsAfter} over ${w.writeRequestsHandled} write requests ` +
-          `(${w.lostUpdates} lost to concurrent requests on the same session)`,
-      )
-    }
-    if (n) {
-      log(
-        `${variant}: new: store ${n.storeSessionsBefore} → ${n.storeSessionsAfter} sessions (expected ${n.storeSessionsExpected}) ` +
-          `after ${n.newRequestsHandled} new visitors; probe Set-Cookie ${n.probeSetCookie ? 'yes' : 'NO'}, ` +
-          `session stored ${n.probeSessionStored ? 'yes' : 'NO'}; server RSS ${n.serverRssAfterMiB} MiB`,
-      )
+    for (const { round, write: w, new: n } of checks[variant]) {
+      if (w) {
+        log(
+          `round ${round} ${variant}: write: views ${w.viewsBefore} → ${w.viewsAfter} over ${w.writeRequestsHandled} write requests ` +
+            `(${w.lostUpdates} lost to concurrent requests on the same session)`,
+        )
+      }
+      if (n) {
+        log(
+          `round ${round} ${variant}: new: store ${n.storeSessionsBefore} → ${n.storeSessionsAfter} sessions (expected ${n.storeSessionsExpected}) ` +
+            `after ${n.newRequestsHandled} new visitors; probe Set-Cookie ${n.probeSetCookie ? 'yes' : 'NO'}, ` +
+            `session stored ${n.probeSessionStored ? 'yes' : 'NO'}; server RSS ${n.serverRssAfterMiB} MiB`,
+        )
+      }
     }
   }
 

@@ -19,7 +19,7 @@ export function readConfig(argv = process.argv.slice(2)) {
     // Seconds of the measured window and of the discarded warm-up, per route and variant.
     duration: numberFromEnv('BENCH_DURATION', quick ? 1 : 5),
     warmup: numberFromEnv('BENCH_WARMUP', quick ? 0.5 : 2),
-    // Measured windows per route and variant: 2 keeps the faster one, 3 or more keeps the median.
+    // Rounds (one measured window per route and variant each): 2 keeps the faster window, 3 or more the median.
     repeats: Math.max(1, Math.round(numberFromEnv('BENCH_REPEATS', quick ? 1 : 2))),
     connections: 10,
     pipelining: 1,

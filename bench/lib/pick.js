@@ -1,4 +1,4 @@
-// Which of several measured windows of the same route and variant is reported.
+// Which of several measured windows (one per round) of the same route and variant is reported.
 // 1 run: that run. 2 runs: the one with the higher req/s. 3 or more: the one with the median req/s.
 // The whole run is kept (req/s and CPU/request come from the same window), never a mix.
 export function pickRun(runs) {
@@ -10,6 +10,6 @@ export function pickRun(runs) {
 
 export function pickRule(repeats) {
   if (repeats === 1) return 'single run'
-  if (repeats === 2) return 'best of 2 by req/s'
-  return `median of ${repeats} by req/s`
+  if (repeats === 2) return 'best of 2 rounds by req/s'
+  return `median of ${repeats} rounds by req/s`
 }

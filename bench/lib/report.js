@@ -97,5 +97,5 @@ export function runsTable(measured) {
       })
     }
   }
-  return table(['variant', 'route', 'run', 'req/s', 'CPU µs/req', 'responses', 'server handled', 'seconds', 'kept'], rows, [3, 4, 5, 6, 7])
+  return table(['variant', 'route', 'round', 'req/s', 'CPU µs/req', 'responses', 'server handled', 'seconds', 'kept'], rows, [3, 4, 5, 6, 7])
 }

@@ -1,32 +1,31 @@
-// Everything measured and checked on one variant's running server: the three routes in order
-// read -> write -> new (new last, so the sessions it piles into the store cannot slow the other two).
+// One round on one variant's freshly started server: the three routes in order read -> write -> new
+// (new last, so the sessions it piles into the store cannot slow the other two), with the session checks.
 import { login, probeNewVisitor, readBody, sessionState } from './checks.js'
 import { fmtFixed, fmtInt } from './format.js'
-import { measureRoute } from './measure.js'
+import { measureWindow } from './measure.js'
 
 const SESSIONKIT_DEFAULT_MAX_SESSIONS = 50_000
 
-export async function benchVariant({ server, variant, config, log }) {
+export async function benchVariant({ server, variant, round, config, log }) {
   const hasSession = variant !== 'bare'
   const problems = []
   const checks = {}
-  const routes = {}
-  const progress = (route) => (run, i) =>
+  const runs = {}
+  const measure = async (route, cookie) => {
+    const { run, problems: found } = await measureWindow({ server, route, cookie, config })
+    for (const problem of found) problems.push(`round ${round} ${route}: ${problem}`)
+    runs[route] = run
     log(
-      `  ${variant.padEnd(15)} ${route.padEnd(5)} run ${i + 1}/${config.repeats}: ${fmtInt(run.rps).padStart(7)} req/s, ` +
+      `  round ${round}/${config.repeats}  ${variant.padEnd(15)} ${route.padEnd(5)} ${fmtInt(run.rps).padStart(7)} req/s, ` +
         `${fmtFixed(run.cpuPerRequest).padStart(6)} µs CPU/req, ${fmtInt(run.requests)} responses in ${run.seconds}s`,
     )
-  const measure = async (route, cookie) => {
-    const result = await measureRoute({ server, route, cookie, config, onProgress: progress(route) })
-    for (const problem of result.problems) problems.push(`${route}: ${problem}`)
-    routes[route] = result
   }
 
   // Existing session: one login, then its cookie on every request.
   const cookie = await login(server, hasSession)
   const body = await readBody(server, cookie)
   checks.login = { cookie: hasSession ? cookie.slice(0, 24) + '…' : '(fake cookie, same length)', readBody: body }
-  if (body !== 'hello alice') problems.push(`read: /read with the login cookie answered ${JSON.stringify(body)}, expected "hello alice"`)
+  if (body !== 'hello alice') problems.push(`round ${round} read: /read with the login cookie answered ${JSON.stringify(body)}, expected "hello alice"`)
 
   await measure('read', cookie)
 
@@ -45,7 +44,7 @@ export async function benchVariant({ server, variant, config, log }) {
       lostUpdates: writesHandled - (after.views - before.views),
     }
     if (!(typeof after.views === 'number' && after.views > before.views)) {
-      problems.push(`write: views counter did not go up (before ${before.views}, after ${after.views})`)
+      problems.push(`round ${round} write: views counter did not go up (before ${before.views}, after ${after.views})`)
     }
   }
 
@@ -70,11 +69,11 @@ export async function benchVariant({ server, variant, config, log }) {
       probeSetCookieHeader: probe.setCookieHeader ?? probe.setCookieHeaders,
       probeSessionStored: probe.storedVisited === true,
     }
-    if (!probe.setCookie) problems.push(`new: a new visitor got no session Set-Cookie (${JSON.stringify(probe.setCookieHeaders)})`)
-    else if (probe.storedVisited !== true) problems.push('new: the new visitor\'s cookie did not bring back its stored session')
+    if (!probe.setCookie) problems.push(`round ${round} new: a new visitor got no session Set-Cookie (${JSON.stringify(probe.setCookieHeaders)})`)
+    else if (probe.storedVisited !== true) problems.push(`round ${round} new: the new visitor's cookie did not bring back its stored session`)
     if (storeAfter.storeSize !== expected) {
-      problems.push(`new: store holds ${storeAfter.storeSize} sessions after ${handled} new visitors, expected ${expected}`)
+      problems.push(`round ${round} new: store holds ${storeAfter.storeSize} sessions after ${handled} new visitors, expected ${expected}`)
     }
   }
-  return { routes, checks, problems }
+  return { runs, checks, problems }
 }

@@ -1,0 +1,68 @@
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import { readSessionCookie, signSessionId } from '../../../../src/lib/adapters/express/signed-session-cookie.ts'
+import type { SessionRequest } from '../../../../src/lib/adapters/express/session-request.ts'
+
+function requestWith(cookie: string | undefined, extra: Partial<SessionRequest> = {}): SessionRequest {
+  return { headers: cookie === undefined ? {} : { cookie }, ...extra } as SessionRequest
+}
+
+const secrets = ['keyboard cat']
+
+describe('signSessionId', () => {
+  it("is express-session's cookie value (test vector)", () => {
+    expect(encodeURIComponent(signSessionId('apple', 'keyboard cat'))).toBe('s%3Aapple.D8Y%2BpkTAmeR0PobOhY4G97PRW%2Bj7bUnP%2F5m6%2FOn1MCU')
+  })
+})
+
+describe('readSessionCookie', () => {
+  it('reads the id of a signed cookie among others', () => {
+    const header = `a=1; connect.sid=${encodeURIComponent(signSessionId('apple', 'keyboard cat'))}; b=2`
+    expect(readSessionCookie(requestWith(header), 'connect.sid', secrets)).toBe('apple')
+  })
+
+  it('verifies with any of the rotated secrets', () => {
+    const header = `connect.sid=${encodeURIComponent(signSessionId('apple', 'old'))}`
+    expect(readSessionCookie(requestWith(header), 'connect.sid', ['new', 'old'])).toBe('apple')
+  })
+
+  it.each([
+    ['no cookie header', undefined],
+    ['an unsigned id', 'connect.sid=apple'],
+    ['a tampered id', `connect.sid=${encodeURIComponent(signSessionId('apple', 'keyboard cat')).replace('apple', 'apples')}`],
+    ['another secret', `connect.sid=${encodeURIComponent(signSessionId('apple', 'other'))}`],
+    ['a malformed encoding', 'connect.sid=s%3Aapple.%E0%A4%A'],
+    ['an empty value', 'connect.sid='],
+  ])('rejects %s', (_case, header) => {
+    expect(readSessionCookie(requestWith(header), 'connect.sid', secrets)).toBeUndefined()
+  })
+
+  it("accepts cookie-parser's verified req.signedCookies, and req.cookies only when signed", () => {
+    expect(readSessionCookie(requestWith(undefined, { signedCookies: { 'connect.sid': 'apple' } }), 'connect.sid', secrets)).toBe('apple')
+    expect(readSessionCookie(requestWith(undefined, { cookies: { 'connect.sid': signSessionId('apple', 'keyboard cat') } }), 'connect.sid', secrets)).toBe('apple')
+    expect(readSessionCookie(requestWith(undefined, { cookies: { 'connect.sid': 'apple' } }), 'connect.sid', secrets)).toBeUndefined()
+    expect(readSessionCookie(requestWith(undefined, { signedCookies: { 'connect.sid': false } }), 'connect.sid', secrets)).toBeUndefined()
+    expect(readSessionCookie(requestWith(undefined, { signedCookies: { 'connect.sid': { j: 1 } } }), 'connect.sid', secrets)).toBeUndefined()
+  })
+
+  it('never throws and never accepts an id that was not signed with the secret, whatever the header', () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.string(), fc.string().map((s) => `connect.sid=s%3A${s}`), fc.string().map((s) => `connect.sid=${s}`)), (header) => {
+        const sid = readSessionCookie(requestWith(header), 'connect.sid', secrets)
+        if (sid !== undefined) expect(header).toContain(encodeURIComponent(signSessionId(sid, 'keyboard cat')).slice(0, 3))
+      }),
+      { numRuns: 5000 },
+    )
+  })
+
+  it('finds any signed id again in a header of random other cookies', () => {
+    const cookieName = fc.stringMatching(/^[a-z][a-z0-9_]{0,8}$/).filter((name) => name !== 'connect')
+    fc.assert(
+      fc.property(fc.string({ minLength: 1 }), fc.array(fc.tuple(cookieName, fc.stringMatching(/^[A-Za-z0-9]*$/))), (sid, others) => {
+        const own = `connect.sid=${encodeURIComponent(signSessionId(sid, 'keyboard cat'))}`
+        const header = [...others.map(([k, v]) => `${k}=${v}`), own].join('; ')
+        expect(readSessionCookie(requestWith(header), 'connect.sid', secrets)).toBe(sid)
+      }),
+    )
+  })
+})
