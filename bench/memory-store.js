@@ -2,7 +2,8 @@
 //
 //   node bench/memory-store.js [--quick]
 //
-// Each library runs in its own fresh child process started with --expose-gc (bench/lib/memory-phase.js),
+// Each library runs in its own fresh child process started with --expose-gc (bench/lib/memory-phase.js), the
+// two side by side (2 cores; only memory is compared here, and RSS is per process),
 // which calls the session middleware directly with real http.IncomingMessage / http.ServerResponse
 // instances (no socket), 1,000 visitors at a time, each setting req.session.visited = true so a session is
 // saved. Every 100k visitors it runs gc() and samples rss and heapUsed (and the store's occupancy).
@@ -21,7 +22,7 @@ import { fmtInt, fmtMiB, table } from './lib/format.js'
 
 const PHASE = fileURLToPath(new URL('./lib/memory-phase.js', import.meta.url))
 
-function runPhase(library, visitors, every, onSample) {
+function runPhase(library, visitors, every) {
   return new Promise((resolve, reject) => {
     const child = fork(PHASE, [library, String(visitors), String(every)], {
       execArgv: ['--expose-gc'],
@@ -32,7 +33,6 @@ function runPhase(library, visitors, every, onSample) {
     child.on('message', (msg) => {
       if (msg.type === 'sample') {
         samples.push(msg)
-        onSample?.(msg)
       } else if (msg.type === 'done') finished = true
     })
     child.on('error', reject)
@@ -89,10 +89,12 @@ export function memoryVerdict(sessionkit, expressSession, every) {
 
 export async function runMemoryBench({ sessionkitVisitors = 1_000_000, expressSessionVisitors = 300_000, sampleEvery = 100_000, log = console.log } = {}) {
   log(`\n== Memory: new visitors pushed straight through the middleware into the default MemoryStore (gc() before each sample) ==`)
-  log(table(HEADER, [], RIGHT).split('\n')[0])
-  const print = (s) => log(table(HEADER, [sampleRow(s)], RIGHT).split('\n')[2])
-  const sessionkit = await runPhase('sessionkit', sessionkitVisitors, sampleEvery, print)
-  const expressSession = await runPhase('express-session', expressSessionVisitors, sampleEvery, print)
+  log(`(sessionkit: ${fmtInt(sessionkitVisitors)} visitors, express-session: ${fmtInt(expressSessionVisitors)}, in parallel; this takes a while)`)
+  const [sessionkit, expressSession] = await Promise.all([
+    runPhase('sessionkit', sessionkitVisitors, sampleEvery),
+    runPhase('express-session', expressSessionVisitors, sampleEvery),
+  ])
+  log(table(HEADER, [...sessionkit, ...expressSession].map(sampleRow), RIGHT))
   if (!sessionkit[0].gcExposed || !expressSession[0].gcExposed) log('warning: gc() was not exposed; samples include garbage')
 
   const verdict = memoryVerdict(sessionkit, expressSession, sampleEvery)

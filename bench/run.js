@@ -62,7 +62,7 @@ async function main() {
         server = await startServer(variant)
         const result = await benchVariant({ server, variant, round, config, log })
         for (const [route, run] of Object.entries(result.runs)) {
-          ;((measured[variant] ??= {})[route] ??= { runs: [] }).runs.push(run)
+          ;((measured[variant] ??= {})[route] ??= { runs: [] }).runs.push({ round, ...run })
         }
         ;(checks[variant] ??= []).push({ round, ...result.checks })
         for (const problem of result.problems) errors.push(`${variant} ${problem}`)

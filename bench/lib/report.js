@@ -82,11 +82,11 @@ export function runsTable(measured) {
     for (const route of ROUTES) {
       const m = measured[variant]?.[route]
       if (!m) continue
-      m.runs.forEach((run, i) => {
+      m.runs.forEach((run) => {
         rows.push([
           variant,
           route,
-          String(i + 1),
+          String(run.round),
           fmtInt(run.rps),
           fmtFixed(run.cpuPerRequest),
           fmtInt(run.requests),
