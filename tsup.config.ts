@@ -7,8 +7,6 @@ const shared = {
   sourcemap: true,
   dts: true,
   treeshake: true,
-  // Function names as written (`session`, not `session2`): express-session's factory is named `session`.
-  keepNames: true,
 } as const
 
 export default defineConfig([

@@ -1,4 +1,4 @@
-import { serialize, type SerializeOptions } from 'cookie'
+import { formatSetCookie } from '../../core/set-cookie-header.js'
 
 /** Cookie options of the express face, as express-session accepts them. */
 export interface CookieOptions {
@@ -35,10 +35,6 @@ export interface CookieData {
   domain: string | undefined
   path: string | undefined
   sameSite: boolean | 'lax' | 'strict' | 'none' | 'auto' | undefined
-}
-
-function isValidDate(value: unknown): value is Date {
-  return value instanceof Date && Number.isFinite(value.getTime())
 }
 
 /**
@@ -126,9 +122,7 @@ export class Cookie {
   }
 }
 
-/** A Set-Cookie header value; an invalid expiry fails with express-session's message. */
+/** A Set-Cookie header value with the cookie's attributes; an invalid expiry fails with `option expires is invalid`. */
 export function serializeCookie(name: string, value: string, data: Partial<CookieData> | undefined): string {
-  const expires = data?.expires
-  if (expires && !isValidDate(expires)) throw new TypeError('option expires is invalid')
-  return serialize(name, value, data as SerializeOptions | undefined)
+  return formatSetCookie(name, value, data)
 }

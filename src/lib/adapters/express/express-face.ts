@@ -19,13 +19,10 @@ export interface SessionFactory {
  * A plain function (it also works through `session.bind(null, options)`), as express-session's export is,
  * with `Store`, `MemoryStore`, `Cookie` and `Session` attached.
  */
-const session = function session(options?: SessionOptions): SessionMiddleware {
+function session(options?: SessionOptions): SessionMiddleware {
   return createSessionMiddleware(options)
-} as SessionFactory
+}
 
-session.Store = Store
-session.MemoryStore = MemoryStore
-session.Cookie = Cookie
-session.Session = Session
+const sessionFactory: SessionFactory = Object.assign(session, { Store, MemoryStore, Cookie, Session })
 
-export default session
+export default sessionFactory

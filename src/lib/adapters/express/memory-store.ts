@@ -1,4 +1,5 @@
 import { ttlFromRecord, type SessionRecord } from '../../core/store-contract.js'
+import { serializeCookie, serializeSession } from '../../stores/memory/serialized-session.js'
 import { SessionLruCache, type SessionLruCacheOptions } from '../../stores/memory/session-lru-cache.js'
 import { Store, type StoreErrorCallback, type StoreGetCallback, type StoredSessionData } from './store.js'
 import type { Session } from './session.js'
@@ -35,18 +36,13 @@ export class MemoryStore extends Store {
   }
 
   override set(sid: string, session: Session | StoredSessionData, callback?: StoreErrorCallback): void {
-    this.cache.set(sid, JSON.stringify(session), this.expiresAt(session))
+    this.cache.set(sid, serializeSession(session), this.expiresAt(session))
     callback?.()
   }
 
   override touch(sid: string, session: Session | StoredSessionData, callback?: StoreErrorCallback): void {
-    const json = this.cache.get(sid)
-    if (json !== undefined) {
-      // As express-session's MemoryStore: only the cookie (the expiry) is refreshed, the data stays as stored.
-      const current = JSON.parse(json) as StoredSessionData
-      current.cookie = session.cookie as StoredSessionData['cookie']
-      this.cache.touch(sid, this.expiresAt(session), JSON.stringify(current))
-    }
+    // As express-session's MemoryStore: only the cookie (the expiry) is refreshed, the data stays as stored.
+    this.cache.touch(sid, this.expiresAt(session), serializeCookie(session.cookie))
     callback?.()
   }
 
@@ -62,9 +58,7 @@ export class MemoryStore extends Store {
   }
 
   override length(callback: (err: unknown, length?: number) => void): void {
-    let count = 0
-    for (const _ of this.cache.live()) count++
-    callback(null, count)
+    callback(null, this.cache.liveCount())
   }
 
   override clear(callback?: StoreErrorCallback): void {

@@ -66,6 +66,7 @@ class RequestSession implements SessionTracker, ResponseInterception {
     private readonly next: NextFunction,
     private readonly secrets: readonly Secret[],
     private readonly cookieId: string | undefined,
+    private readonly reusableCookieValue: string | undefined,
   ) {}
 
   get storeTimeout(): number {
@@ -106,7 +107,8 @@ class RequestSession implements SessionTracker, ResponseInterception {
       this.touched = true
     }
     try {
-      const value = signSessionId(req.sessionID as string, this.secrets[0] as Secret)
+      const sid = req.sessionID as string
+      const value = sid === this.cookieId && this.reusableCookieValue !== undefined ? this.reusableCookieValue : signSessionId(sid, this.secrets[0] as Secret)
       const header = serializeCookie(this.options.name, value, session.cookie.data)
       if (debugLog.enabled) debugLog('set-cookie for session %s', redactSessionId(req.sessionID))
       appendSetCookie(this.res, header)
@@ -230,7 +232,7 @@ export function createSessionMiddleware(sessionOptions?: SessionOptions): Sessio
     storeReady = true
   })
 
-  return function session(req: SessionRequest, res: ServerResponse, next: NextFunction): void {
+  function session(req: SessionRequest, res: ServerResponse, next: NextFunction): void {
     if (req.session) return next()
     if (!storeReady) {
       debugLog('store is disconnected')
@@ -247,9 +249,10 @@ export function createSessionMiddleware(sessionOptions?: SessionOptions): Sessio
     }
 
     req.sessionStore = store
-    const cookieId = readSessionCookie(req, name, secrets)
+    const sessionCookie = readSessionCookie(req, name, secrets)
+    const cookieId = sessionCookie?.sid
     req.sessionID = cookieId
-    const state = new RequestSession(options, req, res, next, secrets, cookieId)
+    const state = new RequestSession(options, req, res, next, secrets, cookieId, sessionCookie?.signedWithCurrentSecret)
     attachTracker(req, state)
     interceptResponse(res, state)
 
@@ -287,4 +290,7 @@ export function createSessionMiddleware(sessionOptions?: SessionOptions): Sessio
       },
     )
   }
+
+  // express-session's middleware is named `session` (Express shows it as the layer name); bundlers may rename it.
+  return Object.defineProperty(session, 'name', { value: 'session' })
 }

@@ -1,5 +1,5 @@
 import { parse } from 'cookie'
-import { signValue, unsignValue, type Secret } from '../../core/cookie-signature.js'
+import { signValue, verifySignedValue, type Secret } from '../../core/cookie-signature.js'
 import { debugLog } from '../../core/debug-log.js'
 import { warnOnce } from '../../core/process-warnings.js'
 import type { SessionRequest } from './session-request.js'
@@ -12,18 +12,25 @@ export function signSessionId(sid: string, secret: Secret): string {
   return SIGNED_PREFIX + signValue(sid, secret)
 }
 
-function verifySignedValue(raw: unknown, secrets: readonly Secret[]): string | undefined {
+/** The session id a request presented, and its signed cookie value when the current (first) secret signed it. */
+export interface SessionCookie {
+  sid: string
+  /** Reusable as the value of a Set-Cookie for the same id: signing again would give the same string. */
+  signedWithCurrentSecret: string | undefined
+}
+
+function readSignedValue(raw: unknown, secrets: readonly Secret[]): SessionCookie | undefined {
   if (typeof raw !== 'string' || raw.length === 0) return undefined
   if (!raw.startsWith(SIGNED_PREFIX)) {
     debugLog('cookie unsigned')
     return undefined
   }
-  const sid = unsignValue(raw.slice(SIGNED_PREFIX.length), secrets)
-  if (sid === false) {
+  const verified = verifySignedValue(raw.slice(SIGNED_PREFIX.length), secrets)
+  if (!verified || verified.value.length === 0) {
     debugLog('cookie signature invalid')
     return undefined
   }
-  return sid
+  return { sid: verified.value, signedWithCurrentSecret: verified.secretIndex === 0 ? raw : undefined }
 }
 
 function warnCookieParserFallback(): void {
@@ -35,18 +42,18 @@ function warnCookieParserFallback(): void {
  * As express-session does, falls back to what cookie-parser left in `req.signedCookies` and `req.cookies`;
  * an unsigned or tampered value is never accepted.
  */
-export function readSessionCookie(req: SessionRequest, name: string, secrets: readonly Secret[]): string | undefined {
+export function readSessionCookie(req: SessionRequest, name: string, secrets: readonly Secret[]): SessionCookie | undefined {
   const header = req.headers.cookie
-  let sid = header ? verifySignedValue(parse(header)[name], secrets) : undefined
-  if (sid) return sid
+  const fromHeader = header ? readSignedValue(parse(header)[name], secrets) : undefined
+  if (fromHeader) return fromHeader
 
   const signed = req.signedCookies?.[name]
   if (typeof signed === 'string' && signed.length > 0) {
     warnCookieParserFallback()
-    return signed
+    return { sid: signed, signedWithCurrentSecret: undefined }
   }
 
-  sid = verifySignedValue(req.cookies?.[name], secrets)
-  if (sid) warnCookieParserFallback()
-  return sid
+  const fromCookies = readSignedValue(req.cookies?.[name], secrets)
+  if (fromCookies) warnCookieParserFallback()
+  return fromCookies
 }

@@ -1,4 +1,5 @@
 import { ttlFromRecord, type SessionRecord, type SessionStore } from '../../core/store-contract.js'
+import { serializeCookie, serializeSession } from './serialized-session.js'
 import { SessionLruCache, type SessionLruCacheOptions } from './session-lru-cache.js'
 
 /** Options of {@link BoundedMemoryStore}. */
@@ -33,11 +34,11 @@ export class BoundedMemoryStore implements SessionStore {
   }
 
   async set(id: string, record: SessionRecord, ttl?: number): Promise<void> {
-    this.cache.set(id, JSON.stringify(record), this.expiresAt(record, ttl))
+    this.cache.set(id, serializeSession(record), this.expiresAt(record, ttl))
   }
 
   async touch(id: string, record: SessionRecord, ttl?: number): Promise<void> {
-    this.cache.touch(id, this.expiresAt(record, ttl))
+    this.cache.touch(id, this.expiresAt(record, ttl), serializeCookie(record.cookie))
   }
 
   async destroy(id: string): Promise<void> {
@@ -51,9 +52,7 @@ export class BoundedMemoryStore implements SessionStore {
   }
 
   async length(): Promise<number> {
-    let count = 0
-    for (const _ of this.cache.live()) count++
-    return count
+    return this.cache.liveCount()
   }
 
   async clear(): Promise<void> {

@@ -1,4 +1,5 @@
 import { invalidOptionError } from '../../core/errors.js'
+import { serializedSize, sessionJson, type SerializedSession } from './serialized-session.js'
 
 /** Sizing of the in-memory session cache. */
 export interface SessionLruCacheOptions {
@@ -22,7 +23,7 @@ export interface SessionLruCacheOptions {
 }
 
 interface Entry {
-  json: string
+  session: SerializedSession
   expiresAt: number
   bytes: number
 }
@@ -59,34 +60,38 @@ export class SessionLruCache {
     this.sweepTimer.unref()
   }
 
-  /** The serialized session, or `undefined` when unknown or expired; a hit becomes the most recently used. */
+  /** The session as JSON, or `undefined` when unknown or expired; a hit becomes the most recently used. */
   get(id: string): string | undefined {
     const entry = this.liveEntry(id)
     if (!entry) return undefined
     this.entries.delete(id)
     this.entries.set(id, entry)
-    return entry.json
+    return sessionJson(entry.session)
   }
 
   /** Stores a serialized session until `expiresAt` (epoch ms, `Infinity` for never). */
-  set(id: string, json: string, expiresAt: number): void {
+  set(id: string, session: SerializedSession, expiresAt: number): void {
     this.delete(id)
     if (expiresAt <= this.now()) return
-    const bytes = (id.length + json.length) * 2 + ENTRY_OVERHEAD_BYTES
-    this.entries.set(id, { json, expiresAt, bytes })
+    const bytes = id.length * 2 + serializedSize(session) + ENTRY_OVERHEAD_BYTES
+    this.entries.set(id, { session, expiresAt, bytes })
     this.bytes += bytes
     this.evictOverflow()
   }
 
-  /** Moves the expiry of a live session and, when given, replaces its JSON; `false` when the session is gone. */
-  touch(id: string, expiresAt: number, json?: string): boolean {
+  /**
+   * Moves the expiry of a live session and, when given, replaces its cookie JSON (the data stays as stored);
+   * `false` when the session is gone.
+   */
+  touch(id: string, expiresAt: number, cookie?: string): boolean {
     const entry = this.liveEntry(id)
     if (!entry) return false
-    if (json === undefined) {
-      entry.expiresAt = expiresAt
+    if (expiresAt <= this.now()) {
+      this.delete(id)
       return true
     }
-    this.set(id, json, expiresAt)
+    entry.expiresAt = expiresAt
+    if (cookie !== undefined) this.set(id, { data: entry.session.data, cookie }, expiresAt)
     return true
   }
 
@@ -102,13 +107,19 @@ export class SessionLruCache {
     this.bytes = 0
   }
 
-  /** Every live session as [id, json], least recently used first; expired ones are dropped on the way. */
+  /** Every live session as [id, JSON], least recently used first; expired ones are dropped on the way. */
   *live(): IterableIterator<[string, string]> {
     const now = this.now()
     for (const [id, entry] of this.entries) {
       if (entry.expiresAt <= now) this.delete(id)
-      else yield [id, entry.json]
+      else yield [id, sessionJson(entry.session)]
     }
+  }
+
+  /** How many live sessions there are; expired ones are dropped on the way. */
+  liveCount(): number {
+    this.sweep()
+    return this.entries.size
   }
 
   /** How many sessions are held, expired ones not yet swept included. */

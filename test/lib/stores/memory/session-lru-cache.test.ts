@@ -1,6 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { SessionLruCache } from '../../../../src/lib/stores/memory/session-lru-cache.ts'
 
+/** A serialized session without a cookie: its JSON is the data alone. */
+const data = (json: string) => ({ data: json, cookie: undefined })
+
 let now = 1_000_000
 const clock = () => now
 const caches: SessionLruCache[] = []
@@ -17,17 +20,17 @@ afterEach(() => {
 describe('SessionLruCache', () => {
   it('stores and returns serialized sessions', () => {
     const c = cache()
-    c.set('a', '{"n":1}', Infinity)
+    c.set('a', data('{"n":1}'), Infinity)
     expect(c.get('a')).toBe('{"n":1}')
     expect(c.get('missing')).toBeUndefined()
   })
 
   it('evicts the least recently used session past maxSessions', () => {
     const c = cache({ maxSessions: 2 })
-    c.set('a', '1', Infinity)
-    c.set('b', '2', Infinity)
+    c.set('a', data('1'), Infinity)
+    c.set('b', data('2'), Infinity)
     c.get('a')
-    c.set('c', '3', Infinity)
+    c.set('c', data('3'), Infinity)
     expect(c.get('b')).toBeUndefined()
     expect(c.get('a')).toBe('1')
     expect(c.get('c')).toBe('3')
@@ -36,11 +39,11 @@ describe('SessionLruCache', () => {
 
   it('evicts past maxBytes and keeps the byte count exact', () => {
     const c = cache({ maxBytes: 1000 })
-    c.set('a', 'x'.repeat(200), Infinity)
+    c.set('a', data('x'.repeat(200)), Infinity)
     const one = c.byteSize
-    c.set('b', 'x'.repeat(200), Infinity)
+    c.set('b', data('x'.repeat(200)), Infinity)
     expect(c.byteSize).toBe(2 * one)
-    c.set('c', 'x'.repeat(200), Infinity)
+    c.set('c', data('x'.repeat(200)), Infinity)
     expect(c.byteSize).toBeLessThanOrEqual(1000)
     expect(c.get('a')).toBeUndefined()
     c.delete('b')
@@ -50,22 +53,22 @@ describe('SessionLruCache', () => {
 
   it('never keeps a session larger than maxBytes', () => {
     const c = cache({ maxBytes: 100 })
-    c.set('a', 'x'.repeat(500), Infinity)
+    c.set('a', data('x'.repeat(500)), Infinity)
     expect(c.get('a')).toBeUndefined()
     expect(c.byteSize).toBe(0)
   })
 
   it('replacing a session updates the byte count', () => {
     const c = cache()
-    c.set('a', 'x'.repeat(100), Infinity)
-    c.set('a', 'x', Infinity)
+    c.set('a', data('x'.repeat(100)), Infinity)
+    c.set('a', data('x'), Infinity)
     c.delete('a')
     expect(c.byteSize).toBe(0)
   })
 
   it('expires sessions on access', () => {
     const c = cache()
-    c.set('a', '1', now + 1000)
+    c.set('a', data('1'), now + 1000)
     now += 999
     expect(c.get('a')).toBe('1')
     now += 1
@@ -75,26 +78,26 @@ describe('SessionLruCache', () => {
 
   it('does not store a session that is already expired', () => {
     const c = cache()
-    c.set('a', '1', now)
+    c.set('a', data('1'), now)
     expect(c.size).toBe(0)
   })
 
-  it('touch moves the expiry and can replace the JSON', () => {
+  it('touch moves the expiry and can replace the cookie, keeping the data', () => {
     const c = cache()
-    c.set('a', '1', now + 1000)
+    c.set('a', data('{"n":1}'), now + 1000)
     expect(c.touch('a', now + 5000)).toBe(true)
     now += 2000
-    expect(c.get('a')).toBe('1')
-    expect(c.touch('a', now + 5000, '2')).toBe(true)
-    expect(c.get('a')).toBe('2')
+    expect(c.get('a')).toBe('{"n":1}')
+    expect(c.touch('a', now + 5000, '{"path":"/"}')).toBe(true)
+    expect(c.get('a')).toBe('{"cookie":{"path":"/"},"n":1}')
     expect(c.touch('missing', now + 5000)).toBe(false)
   })
 
   it('sweep removes every expired session', () => {
     const c = cache()
-    c.set('a', '1', now + 10)
-    c.set('b', '2', now + 20)
-    c.set('c', '3', Infinity)
+    c.set('a', data('1'), now + 10)
+    c.set('b', data('2'), now + 20)
+    c.set('c', data('3'), Infinity)
     now += 15
     c.sweep()
     expect(c.size).toBe(2)
@@ -106,7 +109,7 @@ describe('SessionLruCache', () => {
 
   it('clear forgets everything', () => {
     const c = cache()
-    c.set('a', '1', Infinity)
+    c.set('a', data('1'), Infinity)
     c.clear()
     expect(c.size).toBe(0)
     expect(c.byteSize).toBe(0)

@@ -1,0 +1,30 @@
+/**
+ * A session record kept as two JSON strings, its data and its cookie, so refreshing a session's expiry
+ * rewrites only the small cookie part instead of parsing and re-serializing all of its data.
+ */
+export interface SerializedSession {
+  readonly data: string
+  readonly cookie: string | undefined
+}
+
+/** Serializes a record (a plain object or a session with a `cookie`), as JSON.stringify would. */
+export function serializeSession(record: object): SerializedSession {
+  const { cookie, ...data } = record as Record<string, unknown>
+  return { data: JSON.stringify(data), cookie: serializeCookie(cookie) }
+}
+
+/** The JSON of a record's cookie, or `undefined` when it has none. */
+export function serializeCookie(cookie: unknown): string | undefined {
+  return cookie === undefined ? undefined : (JSON.stringify(cookie) as string | undefined)
+}
+
+/** The whole record as one JSON object, `cookie` first. */
+export function sessionJson(session: SerializedSession): string {
+  if (session.cookie === undefined) return session.data
+  return session.data === '{}' ? `{"cookie":${session.cookie}}` : `{"cookie":${session.cookie},${session.data.slice(1)}`
+}
+
+/** Roughly what the strings occupy (UTF-16). */
+export function serializedSize(session: SerializedSession): number {
+  return (session.data.length + (session.cookie?.length ?? 0)) * 2
+}
