@@ -1,15 +1,8 @@
-import { ttlFromRecord, type SessionRecord, type SessionStore } from '../../core/store-contract.js'
-import { serializeCookie, serializeSession } from './serialized-session.js'
+import type { SessionRecord, SessionStore } from '../../core/store-contract.js'
 import { SessionLruCache, type SessionLruCacheOptions } from './session-lru-cache.js'
 
 /** Options of {@link BoundedMemoryStore}. */
-export interface MemoryStoreOptions extends SessionLruCacheOptions {
-  /**
-   * Lifetime of a session saved without a ttl and without a cookie expiry, in milliseconds.
-   * @default 86400000 (one day)
-   */
-  defaultTtl?: number
-}
+export type MemoryStoreOptions = SessionLruCacheOptions
 
 /**
  * A session store in this process's memory, safe for production on a single process:
@@ -18,27 +11,23 @@ export interface MemoryStoreOptions extends SessionLruCacheOptions {
  * Sessions do not survive a restart and are not shared between processes.
  */
 export class BoundedMemoryStore implements SessionStore {
+  /** The underlying cache: its `size`, `byteSize`, `maxSessions` and `maxBytes` are useful for metrics. */
   readonly cache: SessionLruCache
-  private readonly defaultTtl: number
-  private readonly now: () => number
 
   constructor(options: MemoryStoreOptions = {}) {
     this.cache = new SessionLruCache(options)
-    this.defaultTtl = options.defaultTtl ?? 86_400_000
-    this.now = options.now ?? Date.now
   }
 
   async get(id: string): Promise<SessionRecord | undefined> {
-    const json = this.cache.get(id)
-    return json === undefined ? undefined : (JSON.parse(json) as SessionRecord)
+    return this.cache.getRecord(id)
   }
 
   async set(id: string, record: SessionRecord, ttl?: number): Promise<void> {
-    this.cache.set(id, serializeSession(record), this.expiresAt(record, ttl))
+    this.cache.setRecord(id, record, ttl)
   }
 
   async touch(id: string, record: SessionRecord, ttl?: number): Promise<void> {
-    this.cache.touch(id, this.expiresAt(record, ttl), serializeCookie(record.cookie))
+    this.cache.touchRecord(id, record, ttl)
   }
 
   async destroy(id: string): Promise<void> {
@@ -46,9 +35,7 @@ export class BoundedMemoryStore implements SessionStore {
   }
 
   async all(): Promise<Record<string, SessionRecord>> {
-    const sessions: Record<string, SessionRecord> = Object.create(null)
-    for (const [id, json] of this.cache.live()) sessions[id] = JSON.parse(json) as SessionRecord
-    return sessions
+    return this.cache.records()
   }
 
   async length(): Promise<number> {
@@ -61,11 +48,6 @@ export class BoundedMemoryStore implements SessionStore {
 
   async close(): Promise<void> {
     this.cache.close()
-  }
-
-  private expiresAt(record: SessionRecord, ttl: number | undefined): number {
-    const now = this.now()
-    return now + (ttl ?? ttlFromRecord(record, now) ?? this.defaultTtl)
   }
 }
 

@@ -1,5 +1,6 @@
 import { invalidOptionError } from '../../core/errors.js'
-import { serializedSize, sessionJson, type SerializedSession } from './serialized-session.js'
+import { ttlFromRecord, type SessionRecord } from '../../core/store-contract.js'
+import { serializeCookie, serializedSize, serializeSession, sessionJson, type SerializedSession } from './serialized-session.js'
 
 /** Sizing of the in-memory session cache. */
 export interface SessionLruCacheOptions {
@@ -18,6 +19,12 @@ export interface SessionLruCacheOptions {
    * @default 60000
    */
   sweepInterval?: number
+  /**
+   * Lifetime of a session saved without a ttl and without a cookie expiry (a browser-session cookie), in
+   * milliseconds: it lives this long after its last use.
+   * @default 86400000 (one day)
+   */
+  defaultTtl?: number
   /** The clock, for tests. @default Date.now */
   now?: () => number
 }
@@ -40,12 +47,13 @@ function positiveInteger(option: string, value: number | undefined, fallback: nu
 }
 
 /**
- * A bounded map of serialized sessions with expiry and least-recently-used eviction.
- * Synchronous on purpose: both the Promise store and the callback store are thin faces of it.
+ * A bounded map of serialized session records with expiry and least-recently-used eviction.
+ * Synchronous on purpose: the Promise store and the callback store are both thin faces of it.
  */
 export class SessionLruCache {
   readonly maxSessions: number
   readonly maxBytes: number
+  readonly defaultTtl: number
   private readonly entries = new Map<string, Entry>()
   private bytes = 0
   private readonly now: () => number
@@ -55,9 +63,33 @@ export class SessionLruCache {
     this.maxSessions = positiveInteger('maxSessions', options.maxSessions, 50_000)
     this.maxBytes = positiveInteger('maxBytes', options.maxBytes, 64 * 1024 * 1024)
     const sweepInterval = positiveInteger('sweepInterval', options.sweepInterval, 60_000)
+    this.defaultTtl = positiveInteger('defaultTtl', options.defaultTtl, 86_400_000)
     this.now = options.now ?? Date.now
     this.sweepTimer = setInterval(() => this.sweep(), sweepInterval)
     this.sweepTimer.unref()
+  }
+
+  /** The record of a live session, parsed afresh (callers can change it freely), or `undefined`. */
+  getRecord(id: string): SessionRecord | undefined {
+    const json = this.get(id)
+    return json === undefined ? undefined : (JSON.parse(json) as SessionRecord)
+  }
+
+  /** Stores a record for `ttl` ms, else until its cookie expires, else for `defaultTtl`. */
+  setRecord(id: string, record: object, ttl?: number): void {
+    this.set(id, serializeSession(record), this.expiryOf(record, ttl))
+  }
+
+  /** Extends the life of a live session and refreshes its stored cookie; its data stays as stored. */
+  touchRecord(id: string, record: object, ttl?: number): void {
+    this.touch(id, this.expiryOf(record, ttl), serializeCookie((record as SessionRecord).cookie))
+  }
+
+  /** Every live record by id. */
+  records(): Record<string, SessionRecord> {
+    const records: Record<string, SessionRecord> = Object.create(null)
+    for (const [id, json] of this.live()) records[id] = JSON.parse(json) as SessionRecord
+    return records
   }
 
   /** The session as JSON, or `undefined` when unknown or expired; a hit becomes the most recently used. */
@@ -144,6 +176,11 @@ export class SessionLruCache {
   close(): void {
     clearInterval(this.sweepTimer)
     this.sweepTimer = undefined
+  }
+
+  private expiryOf(record: object, ttl: number | undefined): number {
+    const now = this.now()
+    return now + (ttl ?? ttlFromRecord(record as SessionRecord, now) ?? this.defaultTtl)
   }
 
   private liveEntry(id: string): Entry | undefined {

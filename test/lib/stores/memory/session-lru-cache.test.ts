@@ -120,6 +120,7 @@ describe('SessionLruCache', () => {
     ['maxSessions', -5],
     ['maxBytes', 1.5],
     ['sweepInterval', Number.NaN],
+    ['defaultTtl', -1],
   ])('rejects %s = %s with a clear error', (option, value) => {
     expect(() => new SessionLruCache({ [option]: value })).toThrow(`sessionkit: option ${option} is invalid`)
   })
