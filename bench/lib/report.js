@@ -40,17 +40,19 @@ const flag = (met) => (met === null ? 'n/a' : met ? 'OK' : 'MISS')
 export function throughputTable(summary) {
   const rows = []
   for (const route of ROUTES) {
+    let first = true
     for (const variant of VARIANTS) {
       const v = summary[route].variants[variant]
       if (!v) continue
       rows.push([
-        variant === 'bare' ? route : '',
+        first ? route : '',
         variant,
         fmtInt(v.rps),
         fmtFixed(v.cpuPerRequest),
         v.middlewarePerRequest === null ? '—' : fmtSigned(v.middlewarePerRequest),
         fmtFixed(v.latencyAvgMs, 2),
       ])
+      first = false
     }
   }
   return table(['route', 'variant', 'req/s', 'CPU µs/req', 'middleware µs/req', 'avg latency ms'], rows, [2, 3, 4, 5])

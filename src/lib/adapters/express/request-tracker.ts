@@ -11,16 +11,15 @@ export interface SessionTracker {
   sessionSaved(session: object): void
 }
 
-const TRACKER = Symbol('sessionkit.tracker')
-
-type TrackedRequest = IncomingMessage & { [TRACKER]?: SessionTracker }
+// A WeakMap rather than a property on the request: adding a property to Node's request object is slow.
+const trackers = new WeakMap<object, SessionTracker>()
 
 export function attachTracker(req: IncomingMessage, tracker: SessionTracker): void {
-  ;(req as TrackedRequest)[TRACKER] = tracker
+  trackers.set(req, tracker)
 }
 
 export function trackerOf(req: object | undefined): SessionTracker | undefined {
-  return req ? (req as TrackedRequest)[TRACKER] : undefined
+  return req ? trackers.get(req) : undefined
 }
 
 /** Store calls made outside a middleware-run request (a store's own `load`) use this limit. */

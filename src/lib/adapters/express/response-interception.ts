@@ -1,23 +1,61 @@
-import type { ServerResponse } from 'node:http'
-import onHeaders from 'on-headers'
+import type { OutgoingHttpHeaders, ServerResponse } from 'node:http'
 
 export interface ResponseInterception {
   /** Runs once, right before the status line and headers are written: the last moment to add a Set-Cookie. */
-  beforeHeaders(this: void): void
+  beforeHeaders(): void
   /**
    * Runs when the app ends the response. Return `false` when there is nothing to wait for; otherwise start the
    * work, return `true` and call `resume` when it is done. Until then nothing of the response is sent.
    */
-  beforeEnd(this: void, resume: (error?: unknown) => void): boolean
+  beforeEnd(resume: (error?: unknown) => void): boolean
   /**
    * The work of `beforeEnd` failed. With `headersSent` false the response is untouched and the ended response
    * is dropped, so an error handler can send a proper error instead; with `headersSent` true the response is
    * finished as the app wrote it.
    */
-  failed(this: void, error: unknown, headersSent: boolean): void
+  failed(error: unknown, headersSent: boolean): void
 }
 
 type End = ServerResponse['end']
+type WriteHead = ServerResponse['writeHead']
+
+function setHeaders(res: ServerResponse, headers: unknown): void {
+  if (Array.isArray(headers)) {
+    // Raw headers: [[name, value], …] or [name, value, name, value, …].
+    if (Array.isArray(headers[0])) {
+      for (const [name, value] of headers as [string, string][]) res.setHeader(name, value)
+      return
+    }
+    if (headers.length % 2 !== 0) throw new TypeError('headers array is malformed')
+    for (let i = 0; i < headers.length; i += 2) res.setHeader(headers[i] as string, headers[i + 1] as string)
+    return
+  }
+  if (headers && typeof headers === 'object') {
+    for (const [name, value] of Object.entries(headers as OutgoingHttpHeaders)) {
+      if (name && value !== undefined) res.setHeader(name, value)
+    }
+  }
+}
+
+/**
+ * Runs `beforeHeaders` once, right before the headers are written, as the `on-headers` package does: headers
+ * passed to `writeHead` are set first, so it can add to them (a Set-Cookie given to writeHead
+ * is kept, ours is appended).
+ */
+function interceptWriteHead(res: ServerResponse, interception: ResponseInterception): void {
+  const originalWriteHead = res.writeHead as (...args: unknown[]) => ServerResponse
+  let fired = false
+  res.writeHead = function writeHead(this: ServerResponse, ...args: unknown[]): ServerResponse {
+    if (fired) return originalWriteHead.apply(this, args)
+    fired = true
+    const headerIndex = typeof args[1] === 'string' ? 2 : 1
+    this.statusCode = args[0] as number
+    if (args.length > headerIndex) setHeaders(this, args[headerIndex])
+    interception.beforeHeaders()
+    // The status as it is now (beforeHeaders may change it), the reason phrase if one was given.
+    return headerIndex === 2 ? originalWriteHead.call(this, this.statusCode, args[1]) : originalWriteHead.call(this, this.statusCode)
+  } as WriteHead
+}
 
 /**
  * The one place the express face intercepts the end of a response. Unlike express-session, which sends all but
@@ -26,7 +64,7 @@ type End = ServerResponse['end']
  * Middleware that wraps `res.end` before or after this one keeps working: each wrapper calls the one it replaced.
  */
 export function interceptResponse(res: ServerResponse, interception: ResponseInterception): void {
-  onHeaders(res, interception.beforeHeaders)
+  interceptWriteHead(res, interception)
   const originalEnd = res.end as (...args: unknown[]) => ServerResponse
   let state: 'open' | 'held' | 'passthrough' = 'open'
 

@@ -11,7 +11,8 @@ import { Session } from './session.js'
 import { normalizeSessionOptions, type NormalizedSessionOptions, type SessionOptions } from './session-options.js'
 import type { SessionRequest } from './session-request.js'
 import { snapshotSessionData } from './session-snapshot.js'
-import { readSessionCookie, signSessionId } from './signed-session-cookie.js'
+import { RecentVerifications } from '../../core/recent-verifications.js'
+import { readSessionCookie, signSessionId, type SessionCookie } from './signed-session-cookie.js'
 import { callStore, isNotFoundError } from './store-call.js'
 import { isStoredSession, type StoredSessionData } from './stored-session-data.js'
 
@@ -73,7 +74,7 @@ class RequestSession implements SessionTracker, ResponseInterception {
     return this.options.storeTimeout
   }
 
-  sessionSaved = (session: object): void => {
+  sessionSaved(session: object): void {
     this.savedSnapshot = session === this.req.session && this.endSnapshot !== undefined ? this.endSnapshot : snapshotSessionData(session)
   }
 
@@ -92,7 +93,7 @@ class RequestSession implements SessionTracker, ResponseInterception {
     if (!this.options.resave) this.savedSnapshot = this.originalSnapshot
   }
 
-  beforeHeaders = (): void => {
+  beforeHeaders(): void {
     const req = this.req
     const session = req.session
     if (!session || this.storeFailed) return
@@ -117,7 +118,7 @@ class RequestSession implements SessionTracker, ResponseInterception {
     }
   }
 
-  beforeEnd = (resume: (error?: unknown) => void): boolean => {
+  beforeEnd(resume: (error?: unknown) => void): boolean {
     const req = this.req
     const { store, storeTimeout } = this.options
     if (this.shouldDestroy()) {
@@ -154,7 +155,7 @@ class RequestSession implements SessionTracker, ResponseInterception {
     return false
   }
 
-  failed = (error: unknown, headersSent: boolean): void => {
+  failed(error: unknown, headersSent: boolean): void {
     this.storeFailed = true
     if (!headersSent) dropAbandonedResponseHeaders(this.res)
     setImmediate(this.next, error)
@@ -224,6 +225,9 @@ export function createSessionMiddleware(sessionOptions?: SessionOptions): Sessio
     }
   }
 
+  // Only with the middleware's own secrets: a `req.secret` from cookie-parser may differ per request.
+  const recentCookies = options.secrets ? new RecentVerifications<SessionCookie>() : undefined
+
   let storeReady = true
   store.on('disconnect', () => {
     storeReady = false
@@ -249,7 +253,7 @@ export function createSessionMiddleware(sessionOptions?: SessionOptions): Sessio
     }
 
     req.sessionStore = store
-    const sessionCookie = readSessionCookie(req, name, secrets)
+    const sessionCookie = readSessionCookie(req, name, secrets, recentCookies)
     const cookieId = sessionCookie?.sid
     req.sessionID = cookieId
     const state = new RequestSession(options, req, res, next, secrets, cookieId, sessionCookie?.signedWithCurrentSecret)

@@ -1,6 +1,7 @@
 import { parse } from 'cookie'
 import { signValue, verifySignedValue, type Secret } from '../../core/cookie-signature.js'
 import { debugLog } from '../../core/debug-log.js'
+import type { RecentVerifications } from '../../core/recent-verifications.js'
 import { warnOnce } from '../../core/process-warnings.js'
 import type { SessionRequest } from './session-request.js'
 
@@ -19,8 +20,10 @@ export interface SessionCookie {
   signedWithCurrentSecret: string | undefined
 }
 
-function readSignedValue(raw: unknown, secrets: readonly Secret[]): SessionCookie | undefined {
+function readSignedValue(raw: unknown, secrets: readonly Secret[], recent?: RecentVerifications<SessionCookie>): SessionCookie | undefined {
   if (typeof raw !== 'string' || raw.length === 0) return undefined
+  const known = recent?.get(raw)
+  if (known) return known
   if (!raw.startsWith(SIGNED_PREFIX)) {
     debugLog('cookie unsigned')
     return undefined
@@ -30,7 +33,9 @@ function readSignedValue(raw: unknown, secrets: readonly Secret[]): SessionCooki
     debugLog('cookie signature invalid')
     return undefined
   }
-  return { sid: verified.value, signedWithCurrentSecret: verified.secretIndex === 0 ? raw : undefined }
+  const cookie = { sid: verified.value, signedWithCurrentSecret: verified.secretIndex === 0 ? raw : undefined }
+  recent?.remember(raw, cookie)
+  return cookie
 }
 
 function warnCookieParserFallback(): void {
@@ -40,11 +45,17 @@ function warnCookieParserFallback(): void {
 /**
  * The session id from the request's cookie, when its signature verifies with one of the secrets.
  * As express-session does, falls back to what cookie-parser left in `req.signedCookies` and `req.cookies`;
- * an unsigned or tampered value is never accepted.
+ * an unsigned or tampered value is never accepted. `recent` remembers values that verified with these
+ * same secrets, to skip the HMAC on a visitor's next requests.
  */
-export function readSessionCookie(req: SessionRequest, name: string, secrets: readonly Secret[]): SessionCookie | undefined {
+export function readSessionCookie(
+  req: SessionRequest,
+  name: string,
+  secrets: readonly Secret[],
+  recent?: RecentVerifications<SessionCookie>,
+): SessionCookie | undefined {
   const header = req.headers.cookie
-  const fromHeader = header ? readSignedValue(parse(header)[name], secrets) : undefined
+  const fromHeader = header ? readSignedValue(parse(header)[name], secrets, recent) : undefined
   if (fromHeader) return fromHeader
 
   const signed = req.signedCookies?.[name]

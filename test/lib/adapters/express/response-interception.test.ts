@@ -118,6 +118,24 @@ describe.each(expressVersions)('the response waits for the session write ($versi
     expect(cookies.map((c) => c.split('=')[0])).toEqual(['theme', 'lang', 'connect.sid'])
   })
 
+  it.each([
+    ['an object', (res: any) => res.writeHead(200, { 'Set-Cookie': 'theme=dark', 'Content-Type': 'text/plain' })],
+    ['a reason phrase and an object', (res: any) => res.writeHead(200, 'Fine', { 'Set-Cookie': ['theme=dark'] })],
+    ['a raw array', (res: any) => res.writeHead(200, ['Set-Cookie', 'theme=dark', 'Content-Type', 'text/plain'])],
+    ['a nested raw array', (res: any) => res.writeHead(200, [['Set-Cookie', 'theme=dark']])],
+  ])('keeps headers given to writeHead as %s and adds the session cookie', async (_case, writeHead) => {
+    const app = express()
+    app.use(session({ secret: 'keyboard cat', resave: false, saveUninitialized: true }))
+    app.get('/', (_req, res) => {
+      writeHead(res)
+      res.end('ok')
+    })
+    const res = await request(app).get('/')
+    const cookies = res.headers['set-cookie'] as unknown as string[]
+    expect(cookies.map((c) => c.split('=')[0])).toEqual(['theme', 'connect.sid'])
+    expect(res.text).toBe('ok')
+  })
+
   it('passes a store failure on a redirect to the error handler instead of sending the redirect', async () => {
     const store = new session.MemoryStore()
     store.set = (_sid, _sess, callback) => callback?.(Object.assign(new Error('connection lost'), { code: 'ECONNRESET' }))

@@ -1,7 +1,8 @@
 import { parse } from 'cookie'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { readSessionCookie, signSessionId } from '../../../../src/lib/adapters/express/signed-session-cookie.ts'
+import { RecentVerifications } from '../../../../src/lib/core/recent-verifications.ts'
+import { readSessionCookie, signSessionId, type SessionCookie } from '../../../../src/lib/adapters/express/signed-session-cookie.ts'
 import type { SessionRequest } from '../../../../src/lib/adapters/express/session-request.ts'
 
 function requestWith(cookie: string | undefined, extra: Partial<SessionRequest> = {}): SessionRequest {
@@ -44,6 +45,17 @@ describe('readSessionCookie', () => {
     expect(readSessionCookie(requestWith(undefined, { cookies: { 'connect.sid': 'apple' } }), 'connect.sid', secrets)).toBeUndefined()
     expect(readSessionCookie(requestWith(undefined, { signedCookies: { 'connect.sid': false } }), 'connect.sid', secrets)).toBeUndefined()
     expect(readSessionCookie(requestWith(undefined, { signedCookies: { 'connect.sid': { j: 1 } } }), 'connect.sid', secrets)).toBeUndefined()
+  })
+
+  it('remembers values that verified, and only those', () => {
+    const recent = new RecentVerifications<SessionCookie>()
+    const good = signSessionId('apple', 'keyboard cat')
+    const bad = good.replace('apple', 'apples')
+    expect(readSessionCookie(requestWith(`connect.sid=${encodeURIComponent(bad)}`), 'connect.sid', secrets, recent)).toBeUndefined()
+    expect(recent.get(bad)).toBeUndefined()
+    const first = readSessionCookie(requestWith(`connect.sid=${encodeURIComponent(good)}`), 'connect.sid', secrets, recent)
+    expect(recent.get(good)).toBe(first)
+    expect(readSessionCookie(requestWith(`connect.sid=${encodeURIComponent(good)}`), 'connect.sid', secrets, recent)).toBe(first)
   })
 
   it('never throws and never accepts an id that was not signed with the secret, whatever the header', () => {
