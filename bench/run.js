@@ -1,7 +1,7 @@
 // sessionkit benchmark: `npm run bench` (builds, then runs this file).
 //
 //   node bench/run.js [--quick] [--skip-memory]
-//   BENCH_DURATION=5 BENCH_WARMUP=2 BENCH_REPEATS=2 node bench/run.js
+//   BENCH_DURATION=5 BENCH_WARMUP=2 BENCH_REPEATS=3 node bench/run.js
 //
 // What it measures, in one run on one machine:
 //  1. Throughput and server CPU on an Express 5 app for three variants — `bare` (no session middleware),
@@ -10,10 +10,12 @@
 //     Routes: GET /read and GET /write with an existing session cookie (from one GET /login), GET /new with no
 //     cookie (creates a session and a Set-Cookie). autocannon runs in this process: 10 connections,
 //     pipelining 1; per route a warm-up (BENCH_WARMUP s, default 2, discarded), then one measured window of
-//     BENCH_DURATION s (default 5). This is done in BENCH_REPEATS rounds (default 2): each round starts every
+//     BENCH_DURATION s (default 5). This is done in BENCH_REPEATS rounds (default 3): each round starts every
 //     variant afresh (bare, express-session, sessionkit, one child at a time), so a variant's windows are a
 //     minute apart rather than back to back, and a burst of load from elsewhere on the machine hits one
 //     window of a variant rather than all of them. --quick: 0.5 s warm-up, one round of 1 s windows.
+//     On Linux with taskset, the server runs on core 0 and autocannon on core 1 (bench/lib/cpu-pinning.js), so
+//     they do not preempt each other.
 //     Server CPU: the child takes process.cpuUsage() (user+system, all threads) between the parent's IPC
 //     `start` (sent before autocannon starts) and `stop` (after it finishes); CPU/request = that ÷ responses
 //     autocannon completed in the window. Middleware CPU = variant CPU/request − bare CPU/request, same route.
@@ -31,6 +33,7 @@
 // Results: printed, and written to bench/results/latest.json.
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { readConfig } from './lib/config.js'
+import { pinLoadGenerator, pinning } from './lib/cpu-pinning.js'
 import { environmentInfo } from './lib/env-info.js'
 import { pickRule, pickRun } from './lib/pick.js'
 import { runsTable, summarize, TARGETS, targetsTable, throughputTable } from './lib/report.js'
@@ -43,7 +46,8 @@ const log = (...args) => console.log(...args)
 
 async function main() {
   const config = readConfig()
-  const env = environmentInfo()
+  pinLoadGenerator()
+  const env = { ...environmentInfo(), pinning }
   const errors = []
   const measured = {}
   const checks = {}

@@ -20,7 +20,7 @@ export function readConfig(argv = process.argv.slice(2)) {
     duration: numberFromEnv('BENCH_DURATION', quick ? 1 : 5),
     warmup: numberFromEnv('BENCH_WARMUP', quick ? 0.5 : 2),
     // Rounds (one measured window per route and variant each): 2 keeps the faster window, 3 or more the median.
-    repeats: Math.max(1, Math.round(numberFromEnv('BENCH_REPEATS', quick ? 1 : 2))),
+    repeats: Math.max(1, Math.round(numberFromEnv('BENCH_REPEATS', quick ? 1 : 3))),
     connections: 10,
     pipelining: 1,
     memory: quick

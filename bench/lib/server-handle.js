@@ -1,12 +1,14 @@
 // Parent side of server-child.js: fork, wait for the port, request/response over IPC, shut down.
 import { fork } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
+import { serverForkOptions } from './cpu-pinning.js'
 
 const CHILD = fileURLToPath(new URL('./server-child.js', import.meta.url))
 const IPC_TIMEOUT_MS = 15_000
 
 export async function startServer(variant) {
   const child = fork(CHILD, [variant], {
+    ...serverForkOptions(),
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     env: { ...process.env, NODE_ENV: 'production' },
   })

@@ -11,15 +11,16 @@ export interface SessionTracker {
   sessionSaved(session: object): void
 }
 
-// A WeakMap rather than a property on the request: adding a property to Node's request object is slow.
-const trackers = new WeakMap<object, SessionTracker>()
+const TRACKER = Symbol('sessionkit.tracker')
+
+type TrackedRequest = IncomingMessage & { [TRACKER]?: SessionTracker }
 
 export function attachTracker(req: IncomingMessage, tracker: SessionTracker): void {
-  trackers.set(req, tracker)
+  ;(req as TrackedRequest)[TRACKER] = tracker
 }
 
 export function trackerOf(req: object | undefined): SessionTracker | undefined {
-  return req ? trackers.get(req) : undefined
+  return req ? (req as TrackedRequest)[TRACKER] : undefined
 }
 
 /** Store calls made outside a middleware-run request (a store's own `load`) use this limit. */
