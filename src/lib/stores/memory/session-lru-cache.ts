@@ -194,11 +194,15 @@ export class SessionLruCache {
   }
 
   private evictOverflow(): void {
+    if (this.entries.size <= this.maxSessions && this.bytes <= this.maxBytes) return
+    // Once full, evict down to 1/256 below the limits in one pass, so a busy full cache walks to its
+    // oldest entry once per batch rather than on every insert.
+    const sessionTarget = this.maxSessions - (this.maxSessions >>> 8)
+    const byteTarget = this.maxBytes - (this.maxBytes >>> 8)
     // Map iteration order is insertion order, and every hit re-inserts: the first key is the least recently used.
-    while (this.entries.size > this.maxSessions || this.bytes > this.maxBytes) {
-      const oldest = this.entries.keys().next()
-      if (oldest.done) return
-      this.delete(oldest.value)
+    for (const id of this.entries.keys()) {
+      if (this.entries.size <= sessionTarget && this.bytes <= byteTarget) return
+      this.delete(id)
     }
   }
 }

@@ -37,6 +37,18 @@ describe('SessionLruCache', () => {
     expect(c.size).toBe(2)
   })
 
+  it('once full, evicts the oldest down to 1/256 below the limit in one pass', () => {
+    const c = cache({ maxSessions: 512 })
+    for (let i = 0; i < 512; i++) c.set(`id${i}`, data('1'), Infinity)
+    expect(c.size).toBe(512)
+    c.get('id0')
+    c.set('id512', data('1'), Infinity)
+    expect(c.size).toBe(510)
+    expect(c.get('id0')).toBe('1')
+    expect([c.get('id1'), c.get('id2'), c.get('id3')]).toEqual([undefined, undefined, undefined])
+    expect(c.get('id4')).toBe('1')
+  })
+
   it('evicts past maxBytes and keeps the byte count exact', () => {
     const c = cache({ maxBytes: 1000 })
     c.set('a', data('x'.repeat(200)), Infinity)
