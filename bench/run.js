@@ -1,7 +1,7 @@
 // sessionkit benchmark: `npm run bench` (builds, then runs this file).
 //
 //   node bench/run.js [--quick] [--skip-memory]
-//   BENCH_DURATION=5 BENCH_WARMUP=2 BENCH_REPEATS=3 node bench/run.js
+//   BENCH_DURATION=3 BENCH_WARMUP=1 BENCH_REPEATS=5 node bench/run.js
 //
 // What it measures, in one run on one machine:
 //  1. Throughput and server CPU on an Express 5 app for three variants — `bare` (no session middleware),
@@ -9,8 +9,8 @@
 //     child process (bench/lib/server-child.js), started one after another, never concurrently.
 //     Routes: GET /read and GET /write with an existing session cookie (from one GET /login), GET /new with no
 //     cookie (creates a session and a Set-Cookie). autocannon runs in this process: 10 connections,
-//     pipelining 1; per route a warm-up (BENCH_WARMUP s, default 2, discarded), then one measured window of
-//     BENCH_DURATION s (default 5). This is done in BENCH_REPEATS rounds (default 3): each round starts every
+//     pipelining 1; per route a warm-up (BENCH_WARMUP s, default 1, discarded), then one measured window of
+//     BENCH_DURATION s (default 3). This is done in BENCH_REPEATS rounds (default 5): each round starts every
 //     variant afresh (bare, express-session, sessionkit, one child at a time), so a variant's windows are a
 //     minute apart rather than back to back, and a burst of load from elsewhere on the machine hits one
 //     window of a variant rather than all of them. --quick: 0.5 s warm-up, one round of 1 s windows.
@@ -20,7 +20,9 @@
 //     `start` (sent before autocannon starts) and `stop` (after it finishes); CPU/request = that ÷ responses
 //     autocannon completed in the window. Middleware CPU = variant CPU/request − bare CPU/request, same route.
 //     Noise: with 2 rounds the faster window (by req/s) is kept, with 3 or more the median one; a kept window's
-//     req/s and CPU/request always come from that same window. All windows are printed and saved.
+//     req/s and CPU/request always come from that same window. All windows are printed and saved. The
+//     sessionkit ÷ express-session ratio is also given as the median of the ratios taken within each round,
+//     which cancels the drift of this machine's speed between rounds.
 //     Targets (reported, never fatal): sessionkit req/s ÷ express-session req/s ≥ 1.5, sessionkit middleware
 //     CPU ≤ 25 µs/request.
 //     Checks (fatal, exit 1): every response in every window is 2xx with no errors/timeouts; /read and /write

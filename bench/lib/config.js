@@ -17,10 +17,10 @@ export function readConfig(argv = process.argv.slice(2)) {
     quick,
     skipMemory,
     // Seconds of the measured window and of the discarded warm-up, per route and variant.
-    duration: numberFromEnv('BENCH_DURATION', quick ? 1 : 5),
-    warmup: numberFromEnv('BENCH_WARMUP', quick ? 0.5 : 2),
+    duration: numberFromEnv('BENCH_DURATION', quick ? 1 : 3),
+    warmup: numberFromEnv('BENCH_WARMUP', quick ? 0.5 : 1),
     // Rounds (one measured window per route and variant each): 2 keeps the faster window, 3 or more the median.
-    repeats: Math.max(1, Math.round(numberFromEnv('BENCH_REPEATS', quick ? 1 : 3))),
+    repeats: Math.max(1, Math.round(numberFromEnv('BENCH_REPEATS', quick ? 1 : 5))),
     connections: 10,
     pipelining: 1,
     memory: quick

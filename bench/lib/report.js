@@ -28,11 +28,25 @@ export function summarize(measured) {
     summary[route] = {
       variants,
       ratio,
+      // The machine's speed drifts between rounds; a ratio taken within each round cancels most of that.
+      ratioWithinRounds: medianRatioWithinRounds(measured.sessionkit?.[route]?.runs, measured['express-session']?.[route]?.runs),
       ratioMet: ratio === null ? null : ratio >= TARGETS.minRatio,
       middlewareMet: sk?.middlewarePerRequest == null ? null : sk.middlewarePerRequest <= TARGETS.maxMiddlewareMicros,
     }
   }
   return summary
+}
+
+function medianRatioWithinRounds(skRuns, esRuns) {
+  if (!skRuns || !esRuns) return null
+  const ratios = skRuns
+    .map((sk) => {
+      const es = esRuns.find((run) => run.round === sk.round)
+      return es ? sk.rps / es.rps : null
+    })
+    .filter((ratio) => ratio !== null)
+    .sort((a, b) => a - b)
+  return ratios.length === 0 ? null : ratios[Math.floor(ratios.length / 2)]
 }
 
 const flag = (met) => (met === null ? 'n/a' : met ? 'OK' : 'MISS')
@@ -65,15 +79,16 @@ export function targetsTable(summary) {
     return [
       route,
       s.ratio === null ? '—' : `${s.ratio.toFixed(2)}×`,
+      s.ratioWithinRounds === null ? '—' : `${s.ratioWithinRounds.toFixed(2)}×`,
       flag(s.ratioMet),
       mw == null ? '—' : fmtFixed(mw),
       flag(s.middlewareMet),
     ]
   })
   return table(
-    ['route', 'sessionkit ÷ express-session req/s', `≥ ${TARGETS.minRatio}×`, 'sessionkit middleware µs/req', `≤ ${TARGETS.maxMiddlewareMicros} µs`],
+    ['route', 'sessionkit ÷ express-session req/s', 'median ratio within a round', `≥ ${TARGETS.minRatio}×`, 'sessionkit middleware µs/req', `≤ ${TARGETS.maxMiddlewareMicros} µs`],
     rows,
-    [1, 3],
+    [1, 2, 4],
   )
 }
 

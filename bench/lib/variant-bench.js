@@ -53,16 +53,16 @@ export async function benchVariant({ server, variant, round, config, log }) {
   const storeAfter = await server.request('stats')
   if (hasSession) {
     const handled = storeAfter.total.new - storeBefore.total.new
-    const expected =
-      variant === 'sessionkit'
-        ? Math.min(storeBefore.storeSize + handled, SESSIONKIT_DEFAULT_MAX_SESSIONS)
-        : storeBefore.storeSize + handled
+    const expected = storeBefore.storeSize + handled
+    // sessionkit's store is bounded: once full it evicts the oldest down to 1/256 below its limit.
+    const atCap = variant === 'sessionkit' && expected > SESSIONKIT_DEFAULT_MAX_SESSIONS
+    const expectedRange = atCap ? [SESSIONKIT_DEFAULT_MAX_SESSIONS - (SESSIONKIT_DEFAULT_MAX_SESSIONS >>> 8), SESSIONKIT_DEFAULT_MAX_SESSIONS] : [expected, expected]
     const probe = await probeNewVisitor(server)
     checks.new = {
       newRequestsHandled: handled,
       storeSessionsBefore: storeBefore.storeSize,
       storeSessionsAfter: storeAfter.storeSize,
-      storeSessionsExpected: expected,
+      storeSessionsExpected: atCap ? `${expectedRange[0]}–${expectedRange[1]}` : expected,
       storeBytesAfter: storeAfter.storeBytes ?? null,
       serverRssAfterMiB: Math.round(storeAfter.rss / 1048576),
       probeSetCookie: probe.setCookie,
@@ -71,7 +71,7 @@ export async function benchVariant({ server, variant, round, config, log }) {
     }
     if (!probe.setCookie) problems.push(`round ${round} new: a new visitor got no session Set-Cookie (${JSON.stringify(probe.setCookieHeaders)})`)
     else if (probe.storedVisited !== true) problems.push(`round ${round} new: the new visitor's cookie did not bring back its stored session`)
-    if (storeAfter.storeSize !== expected) {
+    if (storeAfter.storeSize < expectedRange[0] || storeAfter.storeSize > expectedRange[1]) {
       problems.push(`round ${round} new: store holds ${storeAfter.storeSize} sessions after ${handled} new visitors, expected ${expected}`)
     }
   }

@@ -7,7 +7,7 @@
  */
 import request from 'supertest'
 import { describe, it } from 'vitest'
-import { implementations } from './implementations.ts'
+import { hostedImplementations } from './implementations.ts'
 import {
   serverHelpers,
   shouldNotHaveHeader,
@@ -19,8 +19,8 @@ import {
 
 const min = 60 * 1000
 
-describe.each(implementations)('session() ($name)', ({ session }) => {
-  const { createServer } = serverHelpers(session)
+describe.each(hostedImplementations)('session() ($name on $host.name)', ({ session, host }) => {
+  const { createServer } = serverHelpers(session, host)
 
   describe('1.19 additions', () => {
     describe('cookie option as a function', () => {

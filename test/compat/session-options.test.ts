@@ -8,7 +8,7 @@ import crypto from 'node:crypto'
 import type http from 'node:http'
 import request from 'supertest'
 import { beforeAll, describe, it } from 'vitest'
-import { implementations } from './implementations.ts'
+import { hostedImplementations } from './implementations.ts'
 import {
   call,
   cookie,
@@ -27,8 +27,8 @@ import {
 
 const min = 60 * 1000
 
-describe.each(implementations)('session() ($name)', ({ name, session }) => {
-  const { createServer } = serverHelpers(session)
+describe.each(hostedImplementations)('session() ($name on $host.name)', ({ name, session, host }) => {
+  const { createServer } = serverHelpers(session, host)
 
   describe('proxy option', () => {
     describe('when enabled', () => {

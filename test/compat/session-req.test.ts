@@ -8,7 +8,7 @@ import http from 'node:http'
 import https from 'node:https'
 import request from 'supertest'
 import { afterAll, afterEach, beforeAll, describe, it, vi } from 'vitest'
-import { implementations } from './implementations.ts'
+import { hostedImplementations } from './implementations.ts'
 import { generateCertificate } from './support/cert.ts'
 import { createSmartStore, createSyncStore } from './support/stores.ts'
 import {
@@ -49,8 +49,8 @@ afterAll(() => {
   process.off('warning', onWarning)
 })
 
-describe.each(implementations)('session() ($name)', ({ name, session }) => {
-  const { createServer, createRequestListener } = serverHelpers(session)
+describe.each(hostedImplementations)('session() ($name on $host.name)', ({ name, session, host }) => {
+  const { createServer, createRequestListener } = serverHelpers(session, host)
   const Cookie = session.Cookie
   const SmartStore = createSmartStore(session)
   const SyncStore = createSyncStore(session)

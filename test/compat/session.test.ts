@@ -5,7 +5,7 @@
 import assert from 'node:assert'
 import request from 'supertest'
 import { afterEach, describe, it, vi } from 'vitest'
-import { implementations } from './implementations.ts'
+import { hostedImplementations } from './implementations.ts'
 import {
   advanceClock,
   call,
@@ -26,8 +26,8 @@ afterEach(() => {
   vi.useRealTimers()
 })
 
-describe.each(implementations)('session() ($name)', ({ name, session }) => {
-  const { createServer } = serverHelpers(session)
+describe.each(hostedImplementations)('session() ($name on $host.name)', ({ name, session, host }) => {
+  const { createServer } = serverHelpers(session, host)
 
   it('should export constructors', () => {
     assert.strictEqual(typeof session.Session, 'function')
@@ -164,7 +164,8 @@ describe.each(implementations)('session() ($name)', ({ name, session }) => {
     assert.strictEqual(Object.keys(sess).length, 2)
   })
 
-  it('should handle empty req.url', async () => {
+  // express's router answers 404 itself for an empty req.url, before any middleware runs
+  it.skipIf(host.name !== 'http')('should handle empty req.url', async () => {
     function setup (req: any) {
       req.url = ''
     }

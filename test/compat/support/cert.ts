@@ -10,7 +10,15 @@ import path from 'node:path'
 
 export interface Certificate { key: string, cert: string }
 
+let generated: Certificate | undefined
+
+/** made once per test file (openssl takes ~0.4 s), then shared */
 export function generateCertificate (): Certificate {
+  generated ??= makeCertificate()
+  return generated
+}
+
+function makeCertificate (): Certificate {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sessionkit-compat-cert-'))
   try {
     const keyFile = path.join(dir, 'server.key')

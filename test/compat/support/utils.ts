@@ -199,13 +199,29 @@ export function shouldSetSessionInStore (store: any, delay?: number) {
 }
 
 /**
+ * Where the middleware under test is mounted: on a raw `http` request
+ * listener (as in express-session's own test/session.js) or in a real
+ * Express app (`express` is the express factory of that major version).
+ */
+export interface Host {
+  name: 'http' | 'express 5' | 'express 4'
+  express?: any
+}
+
+export const rawHttp: Host = { name: 'http' }
+
+/**
  * The createServer()/createRequestListener()/createSession() helpers of
- * test/session.js, bound to one implementation's module value.
+ * test/session.js, bound to one implementation's module value and one host.
  *
  *   createServer(options?, respond?)
  *   createServer(setup, options?, respond?)
+ *
+ * On an express host the request listener is an express app:
+ * session middleware, then `respond`, then an error handler that does what
+ * the raw listener does with an error passed to next(err).
  */
-export function serverHelpers (session: any) {
+export function serverHelpers (session: any, host: Host = rawHttp) {
   function createSession (opts?: any) {
     const options = opts || {}
 
@@ -223,6 +239,24 @@ export function serverHelpers (session: any) {
   function createRequestListener (opts?: any, fn?: (req: any, res: any) => void) {
     const _session = createSession(opts)
     const respond = fn || end
+
+    if (host.express) {
+      return host.express()
+        .use(_session)
+        .use(function respondMiddleware (req: any, res: any) {
+          respond(req, res)
+        })
+        .use(function onError (err: any, req: any, res: any, _next: any) {
+          if (!res._header) {
+            res.statusCode = err.status || 500
+            res.end(err.message)
+            return
+          }
+
+          // the server that emitted this request (http or https alike)
+          req.socket.server.emit('error', err)
+        }) as (req: http.IncomingMessage, res: http.ServerResponse) => void
+    }
 
     return function onRequest (this: http.Server, req: any, res: any) {
       const server = this
