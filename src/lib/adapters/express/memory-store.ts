@@ -1,6 +1,8 @@
+import { sessionJson } from '../../stores/memory/serialized-session.js'
 import { SessionLruCache, type SessionLruCacheOptions } from '../../stores/memory/session-lru-cache.js'
 import type { Session } from './session.js'
 import { Store, type StoreErrorCallback, type StoreGetCallback, type StoredSessionData } from './store.js'
+import { withDataJson } from './stored-session-data.js'
 
 /** Options of the express face's {@link MemoryStore}. */
 export type ExpressMemoryStoreOptions = SessionLruCacheOptions
@@ -19,7 +21,8 @@ export class MemoryStore extends Store {
   }
 
   override get(sid: string, callback: StoreGetCallback): void {
-    callback(null, this.cache.getRecord(sid) as StoredSessionData | undefined)
+    const stored = this.cache.getSerialized(sid)
+    callback(null, stored === undefined ? undefined : withDataJson(JSON.parse(sessionJson(stored)) as StoredSessionData, stored.data))
   }
 
   override set(sid: string, session: Session | StoredSessionData, callback?: StoreErrorCallback): void {

@@ -3,7 +3,7 @@ import type { Secret } from '../../core/cookie-signature.js'
 import { debugLog, redactSessionId } from '../../core/debug-log.js'
 import { warnSecureCookieWithheld } from '../../core/process-warnings.js'
 import { Cookie, serializeCookie, type CookieOptions } from './cookie.js'
-import { attachTracker, type SessionTracker } from './request-tracker.js'
+import { attachTracker, type SessionTracker } from './session-tracker.js'
 import { originalPathname } from './request-pathname.js'
 import { interceptResponse, type ResponseInterception } from './response-interception.js'
 import { isSecureRequest } from './secure-request.js'
@@ -14,7 +14,7 @@ import { snapshotSessionData } from './session-snapshot.js'
 import { RecentVerifications } from '../../core/recent-verifications.js'
 import { readSessionCookie, signSessionId, type SessionCookie } from './signed-session-cookie.js'
 import { callStore, isNotFoundError } from './store-call.js'
-import { isStoredSession, type StoredSessionData } from './stored-session-data.js'
+import { dataJsonOf, isStoredSession, type StoredSessionData } from './stored-session-data.js'
 
 export type NextFunction = (err?: unknown) => void
 export type SessionMiddleware = (req: SessionRequest, res: ServerResponse, next: NextFunction) => void
@@ -55,6 +55,9 @@ class RequestSession implements SessionTracker, ResponseInterception {
   private originalId: string | undefined
   private originalSnapshot: string | undefined
   private savedSnapshot: string | undefined
+  // The id the saved state was saved under. express-session compares with the original id, so a session
+  // regenerated and saved by the app was written a second time at the end; this makes that one write.
+  private savedId: string | undefined
   // Taken when the app ends the response: the state that is saved is the state the cookie decision sees.
   private endSnapshot: string | undefined
   private touched = false
@@ -76,21 +79,26 @@ class RequestSession implements SessionTracker, ResponseInterception {
 
   sessionSaved(session: object): void {
     this.savedSnapshot = session === this.req.session && this.endSnapshot !== undefined ? this.endSnapshot : snapshotSessionData(session)
+    this.savedId = (session as Session).id
   }
 
   generate(): void {
     const req = this.req
     this.options.store.generate?.(req)
+    attachTracker(req.session, this)
     this.originalId = req.sessionID
     this.originalSnapshot = snapshotSessionData(req.session as Session)
   }
 
   inflate(data: StoredSessionData): void {
     const req = this.req
-    this.options.store.createSession(req, data)
+    attachTracker(this.options.store.createSession(req, data), this)
     this.originalId = req.sessionID
-    this.originalSnapshot = snapshotSessionData(data)
-    if (!this.options.resave) this.savedSnapshot = this.originalSnapshot
+    this.originalSnapshot = dataJsonOf(data) ?? snapshotSessionData(data)
+    if (!this.options.resave) {
+      this.savedSnapshot = this.originalSnapshot
+      this.savedId = this.originalId
+    }
   }
 
   beforeHeaders(): void {
@@ -170,7 +178,7 @@ class RequestSession implements SessionTracker, ResponseInterception {
   }
 
   private isSaved(session: Session): boolean {
-    return this.originalId === session.id && this.savedSnapshot === this.snapshotNow(session)
+    return this.savedId === session.id && this.savedSnapshot === this.snapshotNow(session)
   }
 
   private shouldDestroy(): boolean {
@@ -257,7 +265,6 @@ export function createSessionMiddleware(sessionOptions?: SessionOptions): Sessio
     const cookieId = sessionCookie?.sid
     req.sessionID = cookieId
     const state = new RequestSession(options, req, res, next, secrets, cookieId, sessionCookie?.signedWithCurrentSecret)
-    attachTracker(req, state)
     interceptResponse(res, state)
 
     if (!cookieId) {

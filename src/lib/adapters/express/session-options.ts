@@ -8,7 +8,7 @@ import { MemoryStore } from './memory-store.js'
 import { isNativeStore, NativeStoreBridge } from './native-store-bridge.js'
 import type { SessionRequest } from './session-request.js'
 import type { Store } from './store.js'
-import { DEFAULT_STORE_TIMEOUT } from './request-tracker.js'
+import { DEFAULT_STORE_TIMEOUT } from './session-tracker.js'
 
 /** Options of the `sessionkit/express` middleware: express-session's, with the same defaults. */
 export interface SessionOptions {

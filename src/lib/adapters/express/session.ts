@@ -1,7 +1,7 @@
 import type { Cookie } from './cookie.js'
 import { promiseOrCallback, type DoneCallback } from './promise-or-callback.js'
 import { callStore } from './store-call.js'
-import { DEFAULT_STORE_TIMEOUT, trackerOf } from './request-tracker.js'
+import { attachTracker, DEFAULT_STORE_TIMEOUT, trackerOf } from './session-tracker.js'
 import type { SessionRequest } from './session-request.js'
 import type { Store } from './store.js'
 import { isStoredSession, type StoredSessionData } from './stored-session-data.js'
@@ -13,8 +13,8 @@ import { isStoredSession, type StoredSessionData } from './stored-session-data.j
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type
 export interface SessionData {}
 
-function storeTimeoutOf(req: SessionRequest): number {
-  return trackerOf(req)?.storeTimeout ?? DEFAULT_STORE_TIMEOUT
+function storeTimeoutOf(session: object): number {
+  return trackerOf(session)?.storeTimeout ?? DEFAULT_STORE_TIMEOUT
 }
 
 function storeOf(req: SessionRequest): Store {
@@ -61,10 +61,10 @@ export class Session {
   save(): Promise<void>
   save(callback?: DoneCallback): this | Promise<void> {
     const req = this.req
-    trackerOf(req)?.sessionSaved(this)
+    trackerOf(this)?.sessionSaved(this)
     return promiseOrCallback(this, callback, (done) => {
       const store = storeOf(req)
-      callStore('set', storeTimeoutOf(req), (cb) => store.set(this.id, this, cb), (err) => done(err))
+      callStore('set', storeTimeoutOf(this), (cb) => store.set(this.id, this, cb), (err) => done(err))
     })
   }
 
@@ -77,13 +77,13 @@ export class Session {
       const store = storeOf(req)
       callStore<StoredSessionData | null | undefined>(
         'get',
-        storeTimeoutOf(req),
+        storeTimeoutOf(this),
         (cb) => store.get(this.id, cb),
         (err, sess) => {
           if (err) return done(err)
           if (!isStoredSession(sess)) return done(new Error('failed to load session'))
           try {
-            store.createSession(req, sess)
+            attachTracker(store.createSession(req, sess), trackerOf(this))
           } catch (createError) {
             return done(createError)
           }
@@ -101,7 +101,7 @@ export class Session {
     delete req.session
     return promiseOrCallback(this, callback, (done) => {
       const store = storeOf(req)
-      callStore('destroy', storeTimeoutOf(req), (cb) => store.destroy(this.id, cb), (err) => done(err))
+      callStore('destroy', storeTimeoutOf(this), (cb) => store.destroy(this.id, cb), (err) => done(err))
     })
   }
 
@@ -112,7 +112,15 @@ export class Session {
     const req = this.req
     return promiseOrCallback(this, callback, (done) => {
       const store = storeOf(req)
-      callStore('regenerate', storeTimeoutOf(req), (cb) => store.regenerate(req, cb), (err) => done(err))
+      callStore(
+        'regenerate',
+        storeTimeoutOf(this),
+        (cb) => store.regenerate(req, cb),
+        (err) => {
+          attachTracker(req.session, trackerOf(this))
+          done(err)
+        },
+      )
     })
   }
 }

@@ -75,6 +75,15 @@ export class SessionLruCache {
     return json === undefined ? undefined : (JSON.parse(json) as SessionRecord)
   }
 
+  /** The stored form of a live session (its data and cookie as JSON), or `undefined`; a hit becomes the most recently used. */
+  getSerialized(id: string): SerializedSession | undefined {
+    const entry = this.liveEntry(id)
+    if (!entry) return undefined
+    this.entries.delete(id)
+    this.entries.set(id, entry)
+    return entry.session
+  }
+
   /** Stores a record for `ttl` ms, else until its cookie expires, else for `defaultTtl`. */
   setRecord(id: string, record: object, ttl?: number): void {
     this.set(id, serializeSession(record), this.expiryOf(record, ttl))
@@ -94,11 +103,8 @@ export class SessionLruCache {
 
   /** The session as JSON, or `undefined` when unknown or expired; a hit becomes the most recently used. */
   get(id: string): string | undefined {
-    const entry = this.liveEntry(id)
-    if (!entry) return undefined
-    this.entries.delete(id)
-    this.entries.set(id, entry)
-    return sessionJson(entry.session)
+    const session = this.getSerialized(id)
+    return session === undefined ? undefined : sessionJson(session)
   }
 
   /** Stores a serialized session until `expiresAt` (epoch ms, `Infinity` for never). */

@@ -53,6 +53,32 @@ describe.each(expressVersions)('session methods return Promises without a callba
     expect(unhandled).toEqual([])
   })
 
+  it.each([
+    ['a new session', async (req: any) => undefined],
+    ['a regenerated session', async (req: any) => req.session.regenerate()],
+    ['a reloaded session', async (req: any) => (req.sessionID && req.session.views ? req.session.reload() : undefined)],
+  ])('does not write %s again at the end when the app saved it explicitly', async (_case, before) => {
+    const store = new session.MemoryStore()
+    const writes: string[] = []
+    const set = store.set.bind(store)
+    store.set = (sid, sess, callback) => {
+      writes.push(sid)
+      set(sid, sess, callback)
+    }
+    const app = express()
+    app.use(session({ secret: 'keyboard cat', resave: false, saveUninitialized: false, store }))
+    app.get('/', async (req, res) => {
+      await before(req)
+      req.session.views = ((req.session.views as number) ?? 0) + 1
+      await req.session.save()
+      res.send(String(req.session.views))
+    })
+    const agent = request.agent(app)
+    await agent.get('/')
+    await agent.get('/')
+    expect(writes).toHaveLength(2)
+  })
+
   it('still returns the session for chaining when given a callback', async () => {
     const app = express()
     app.use(session({ secret: 'keyboard cat', resave: false, saveUninitialized: false }))

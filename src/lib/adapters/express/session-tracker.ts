@@ -1,0 +1,28 @@
+/**
+ * What the middleware needs to hear from a session while a request runs: its store time limit, and
+ * explicit saves (so the end of the request does not save the same state again). The tracker travels with
+ * the session object, and moves to the new one on `regenerate` and `reload`.
+ */
+export interface SessionTracker {
+  /** Milliseconds a store call may take (option storeTimeout). */
+  readonly storeTimeout: number
+  /** A session of this request is being saved explicitly. */
+  sessionSaved(session: object): void
+}
+
+// A symbol, so neither JSON.stringify, for…in nor Object.keys sees it; a property of the small session object
+// rather than of Node's large request object, where adding one is slow.
+const TRACKER = Symbol('sessionkit.tracker')
+
+type TrackedSession = { [TRACKER]?: SessionTracker }
+
+export function attachTracker(session: object | null | undefined, tracker: SessionTracker | undefined): void {
+  if (session && tracker) (session as TrackedSession)[TRACKER] = tracker
+}
+
+export function trackerOf(session: object): SessionTracker | undefined {
+  return (session as TrackedSession)[TRACKER]
+}
+
+/** Store calls of sessions that no middleware tracks (a store's own `load`) use this limit. */
+export const DEFAULT_STORE_TIMEOUT = 10_000
