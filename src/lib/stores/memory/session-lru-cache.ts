@@ -33,6 +33,8 @@ interface Entry {
   session: SerializedSession
   expiresAt: number
   bytes: number
+  // The insertion count when the entry was last moved to the young end of the map.
+  position: number
 }
 
 // Map entry, key and bookkeeping fields: a rough per-entry overhead so tiny sessions still count.
@@ -56,6 +58,10 @@ export class SessionLruCache {
   readonly defaultTtl: number
   private readonly entries = new Map<string, Entry>()
   private bytes = 0
+  private insertions = 0
+  // A hit moves its entry to the young end only when it has drifted this far from it: re-inserting on every
+  // hit churns the map (deleted slots pile up until it rehashes) for no change in what gets evicted first.
+  private readonly refreshDistance: number
   private readonly now: () => number
   private sweepTimer: NodeJS.Timeout | undefined
 
@@ -64,6 +70,7 @@ export class SessionLruCache {
     this.maxBytes = positiveInteger('maxBytes', options.maxBytes, 64 * 1024 * 1024)
     const sweepInterval = positiveInteger('sweepInterval', options.sweepInterval, 60_000)
     this.defaultTtl = positiveInteger('defaultTtl', options.defaultTtl, 86_400_000)
+    this.refreshDistance = this.maxSessions >>> 3
     this.now = options.now ?? Date.now
     this.sweepTimer = setInterval(() => this.sweep(), sweepInterval)
     this.sweepTimer.unref()
@@ -79,8 +86,7 @@ export class SessionLruCache {
   getSerialized(id: string): SerializedSession | undefined {
     const entry = this.liveEntry(id)
     if (!entry) return undefined
-    this.entries.delete(id)
-    this.entries.set(id, entry)
+    this.markUsed(id, entry)
     return entry.session
   }
 
@@ -112,7 +118,7 @@ export class SessionLruCache {
     this.delete(id)
     if (expiresAt <= this.now()) return
     const bytes = id.length * 2 + serializedSize(session) + ENTRY_OVERHEAD_BYTES
-    this.entries.set(id, { session, expiresAt, bytes })
+    this.entries.set(id, { session, expiresAt, bytes, position: ++this.insertions })
     this.bytes += bytes
     this.evictOverflow()
   }
@@ -129,7 +135,15 @@ export class SessionLruCache {
       return true
     }
     entry.expiresAt = expiresAt
-    if (cookie !== undefined) this.set(id, { data: entry.session.data, cookie }, expiresAt)
+    if (cookie !== undefined) {
+      const session = { data: entry.session.data, cookie }
+      const bytes = id.length * 2 + serializedSize(session) + ENTRY_OVERHEAD_BYTES
+      this.bytes += bytes - entry.bytes
+      entry.session = session
+      entry.bytes = bytes
+    }
+    this.markUsed(id, entry)
+    this.evictOverflow()
     return true
   }
 
@@ -182,6 +196,13 @@ export class SessionLruCache {
   close(): void {
     clearInterval(this.sweepTimer)
     this.sweepTimer = undefined
+  }
+
+  private markUsed(id: string, entry: Entry): void {
+    if (this.insertions - entry.position <= this.refreshDistance) return
+    this.entries.delete(id)
+    this.entries.set(id, entry)
+    entry.position = ++this.insertions
   }
 
   private expiryOf(record: object, ttl: number | undefined): number {

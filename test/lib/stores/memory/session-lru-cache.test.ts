@@ -49,6 +49,20 @@ describe('SessionLruCache', () => {
     expect(c.get('id4')).toBe('1')
   })
 
+  it('keeps a session that is in use even when it was stored long ago', () => {
+    const c = cache({ maxSessions: 80 })
+    for (let i = 0; i < 80; i++) {
+      c.set(`id${i}`, data('1'), Infinity)
+      // id0 is read all along, as a logged-in user's session is.
+      expect(c.get('id0')).toBe('1')
+    }
+    for (let i = 80; i < 160; i++) {
+      c.set(`id${i}`, data('1'), Infinity)
+      expect(c.get('id0')).toBe('1')
+    }
+    expect(c.size).toBe(80)
+  })
+
   it('evicts past maxBytes and keeps the byte count exact', () => {
     const c = cache({ maxBytes: 1000 })
     c.set('a', data('x'.repeat(200)), Infinity)
