@@ -1,6 +1,6 @@
 export { SessionStoreError, SessionStoreTimeoutError } from './lib/core/errors.js'
 export type { SessionRecord, SessionStore, StoredCookie } from './lib/core/store-contract.js'
 export { generateSessionId } from './lib/core/session-id.js'
-export { signValue, unsignValue, type Secret } from './lib/core/cookie-signature.js'
+export type { Secret } from './lib/core/cookie-signature.js'
 export { BoundedMemoryStore, createMemoryStore, type MemoryStoreOptions } from './lib/stores/memory/bounded-memory-store.js'
 export type { SessionLruCacheOptions } from './lib/stores/memory/session-lru-cache.js'
