@@ -72,15 +72,27 @@ export function interceptResponse(res: ServerResponse, interception: ResponseInt
     if (state === 'passthrough') return originalEnd.apply(this, args)
     if (state === 'held') return this
     state = 'held'
-    const held = interception.beforeEnd((error) => {
+    let held: boolean
+    try {
+      held = interception.beforeEnd((error) => {
+        state = 'passthrough'
+        if (error !== undefined) {
+          const headersSent = res.headersSent
+          interception.failed(error, headersSent)
+          if (!headersSent) return
+        }
+        try {
+          originalEnd.apply(res, args)
+        } catch (endError) {
+          // This may run in a store's callback: a throw here would reach the store's code, or crash the process.
+          interception.failed(endError, res.headersSent)
+        }
+      })
+    } catch (err) {
+      // The app broke its session (say, replaced req.session with a plain object): let its error handler answer.
       state = 'passthrough'
-      if (error !== undefined) {
-        const headersSent = res.headersSent
-        interception.failed(error, headersSent)
-        if (!headersSent) return
-      }
-      originalEnd.apply(res, args)
-    })
+      throw err
+    }
     if (held) return this
     state = 'passthrough'
     return originalEnd.apply(this, args)

@@ -23,6 +23,12 @@ function resolveCookieOptions(options: NormalizedSessionOptions, req: SessionReq
   return typeof options.cookie === 'function' ? options.cookie(req) : options.cookie
 }
 
+// Sessions built by a store's own createSession may not be instances of our class; what matters is the shape.
+function isUsableSession(session: object): boolean {
+  const candidate = session as Partial<Session>
+  return typeof candidate.touch === 'function' && typeof candidate.cookie === 'object' && candidate.cookie !== null
+}
+
 function appendSetCookie(res: ServerResponse, value: string): void {
   const previous = res.getHeader('Set-Cookie') ?? []
   res.setHeader('Set-Cookie', Array.isArray(previous) ? previous.concat(value) : [String(previous), value])
@@ -104,7 +110,7 @@ class RequestSession implements SessionTracker, ResponseInterception {
   beforeHeaders(): void {
     const req = this.req
     const session = req.session
-    if (!session || this.storeFailed) return
+    if (!session || this.storeFailed || typeof session.cookie !== 'object' || session.cookie === null) return
     if (!this.shouldSetCookie(session)) return
     if (session.cookie.secure && !isSecureRequest(req, this.options.trustProxy)) {
       debugLog('not secured')
@@ -139,6 +145,15 @@ class RequestSession implements SessionTracker, ResponseInterception {
     if (!session) {
       debugLog('no session')
       return false
+    }
+    if (!isUsableSession(session)) {
+      resume(
+        new TypeError(
+          'sessionkit: req.session was replaced by an object that is not a session, so it cannot be saved. ' +
+            'Set properties on req.session instead (req.session.user = …), or call req.session.regenerate() for a fresh one.',
+        ),
+      )
+      return true
     }
     if (!this.touched) {
       session.touch()

@@ -136,6 +136,22 @@ describe.each(expressVersions)('the response waits for the session write ($versi
     expect(res.text).toBe('ok')
   })
 
+  it('answers with the error handler, instead of hanging, when the app replaced req.session with a plain object', async () => {
+    const app = express()
+    app.use(session({ secret: 'keyboard cat', resave: false, saveUninitialized: false }))
+    app.get('/', (req, res) => {
+      ;(req as { session: unknown }).session = { user: 'alice' }
+      res.send('ok')
+    })
+    app.use((err: Error, _req: unknown, res: any, _next: unknown) => {
+      res.status(500).send(`${err instanceof TypeError} ${err.message}`)
+    })
+    const res = await request(app).get('/')
+    expect(res.status).toBe(500)
+    expect(res.text).toMatch(/^true sessionkit: req.session was replaced by an object that is not a session/)
+    expect(res.headers['set-cookie']).toBeUndefined()
+  })
+
   it('passes a store failure on a redirect to the error handler instead of sending the redirect', async () => {
     const store = new session.MemoryStore()
     store.set = (_sid, _sess, callback) => callback?.(Object.assign(new Error('connection lost'), { code: 'ECONNRESET' }))
