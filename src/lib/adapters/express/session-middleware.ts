@@ -14,7 +14,7 @@ import { snapshotSessionData } from './session-snapshot.js'
 import { RecentVerifications } from '../../core/recent-verifications.js'
 import { readSessionCookie, signSessionId, type SessionCookie } from './signed-session-cookie.js'
 import { callStore, isNotFoundError } from './store-call.js'
-import { dataJsonOf, isStoredSession, type StoredSessionData } from './stored-session-data.js'
+import { dataJsonOf, isExpiredSession, isStoredSession, type StoredSessionData } from './stored-session-data.js'
 
 export type NextFunction = (err?: unknown) => void
 export type SessionMiddleware = (req: SessionRequest, res: ServerResponse, next: NextFunction) => void
@@ -303,7 +303,10 @@ export function createSessionMiddleware(sessionOptions?: SessionOptions): Sessio
             debugLog('no session found')
             state.generate()
           } else if (!isStoredSession(data)) {
-            debugLog('stored session is corrupt (no cookie); starting a new one')
+            debugLog('stored session is corrupt (no cookie, or an invalid expiry); starting a new one')
+            state.generate()
+          } else if (isExpiredSession(data, Date.now())) {
+            debugLog('the store returned an expired session; starting a new one')
             state.generate()
           } else {
             debugLog('session found')

@@ -4,10 +4,28 @@ export interface StoredSessionData {
   [key: string]: unknown
 }
 
-
-/** Whether stored data looks like a session: an object with a cookie object. Anything else is corrupt. */
+/**
+ * Whether stored data looks like a session: an object with a cookie object whose expiry, when it has one, is a
+ * valid date. Anything else is corrupt data, which starts a fresh session rather than failing the request.
+ */
 export function isStoredSession(data: unknown): data is StoredSessionData & { cookie: Record<string, unknown> } {
-  return typeof data === 'object' && data !== null && typeof (data as StoredSessionData).cookie === 'object' && (data as StoredSessionData).cookie !== null
+  if (typeof data !== 'object' || data === null) return false
+  const cookie = (data as StoredSessionData).cookie
+  if (typeof cookie !== 'object' || cookie === null) return false
+  const expires = cookie.expires
+  return expires === undefined || expires === null || Number.isFinite(expiryTime(expires))
+}
+
+/** The epoch milliseconds of a stored expiry (an ISO string, or a Date from a store that keeps objects). */
+export function expiryTime(expires: unknown): number {
+  if (typeof expires === 'string') return Date.parse(expires)
+  return expires instanceof Date ? expires.getTime() : Number.NaN
+}
+
+/** Whether a stored session's cookie expired: a store that keeps sessions past their expiry must not revive them. */
+export function isExpiredSession(data: StoredSessionData & { cookie: Record<string, unknown> }, now: number): boolean {
+  const expires = data.cookie.expires
+  return expires !== undefined && expires !== null && expiryTime(expires) <= now
 }
 
 // A store that keeps the data as JSON (sessionkit's MemoryStore) hands that JSON over with the record, so the

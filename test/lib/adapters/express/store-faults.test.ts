@@ -79,13 +79,14 @@ describe.each(expressVersions)('store faults ($version)', ({ express }) => {
     expect(calls).toEqual(['set', 'get', 'set'])
   })
 
-  it('starts a new session when the stored record is corrupt', async () => {
+  it('starts a new session when the stored record is corrupt or expired', async () => {
     const store = new session.MemoryStore()
     const app = appWith(express, { store })
     const first = await request(app).get('/')
     const cookie = first.headers['set-cookie']![0]!.split(';')[0]!
     const sid = decodeURIComponent(cookie.split('=')[1]!).slice(2).split('.')[0]!
-    for (const corrupt of [{ cookie: null }, { cookie: 'x' }, 'a string', 42]) {
+    const expired = { cookie: { originalMaxAge: 1000, expires: new Date(Date.now() - 1000).toISOString(), path: '/' }, views: 7 }
+    for (const corrupt of [{ cookie: null }, { cookie: 'x' }, 'a string', 42, { cookie: { expires: 'not a date' } }, { cookie: { expires: 5 } }, expired]) {
       store.get = (_sid, callback) => callback(null, corrupt as never)
       const res = await request(app).get('/').set('Cookie', cookie)
       expect(res.status).toBe(200)
