@@ -12,20 +12,20 @@ const shared = {
 export default defineConfig([
   {
     ...shared,
-    entry: { index: 'src/index.ts', express: 'src/express.ts' },
+    entry: { index: 'src/index.ts', express: 'src/express.ts', flash: 'src/flash.ts' },
     format: ['esm'],
     splitting: true,
     clean: true,
   },
   {
     ...shared,
-    // require('sessionkit/express') must return the factory function itself, as require('express-session')
-    // does, so its CommonJS entry has only a default export; the classes hang off the function.
-    entry: { index: 'src/index.ts', express: 'src/express.cjs.ts' },
+    // require('sessionkit/express') and require('sessionkit/flash') must return the factory function itself, as
+    // require('express-session') and require('connect-flash') do, so their CommonJS entries have only a default export.
+    entry: { index: 'src/index.ts', express: 'src/express.cjs.ts', flash: 'src/flash.cjs.ts' },
     format: ['cjs'],
     splitting: true,
-    // Rollup (treeshake) turns this entry, which has only a default export, into `module.exports = session`.
-    // Its declarations are written by hand (src/express.d.cts, copied by the build script): a bundled d.cts
+    // Rollup (treeshake) turns those entries, which have only a default export, into `module.exports = …`.
+    // Their declarations are written by hand (src/*.d.cts, copied by the build script): a bundled d.cts
     // cannot express `export =` with every type reachable as `session.X`.
     dts: { entry: { index: 'src/index.ts' } },
   },

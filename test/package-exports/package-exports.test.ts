@@ -18,7 +18,7 @@ function typecheck(file: string): void {
 }
 
 describe('package exports', () => {
-  it("require('sessionkit/express') is the middleware factory itself, as require('express-session') is", () => {
+  it("require('sessionkit/express') and require('sessionkit/flash') are the factories themselves, as express-session's and connect-flash's are", () => {
     expect(runNode('require-express.cjs')).toEqual({
       type: 'function',
       name: 'session',
@@ -29,6 +29,7 @@ describe('package exports', () => {
       legacyHasLoad: true,
       middlewareWithLegacy: 'function',
       sharedErrorClass: true,
+      flash: ['function', 'flash', 'function'],
     })
   })
 
@@ -39,6 +40,7 @@ describe('package exports', () => {
       sessionStoreError: 'function',
       memoryStore: 'function',
       cjsIsFunction: 'function',
+      flash: true,
     })
   })
 
