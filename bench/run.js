@@ -7,8 +7,10 @@
 //  1. Throughput and server CPU on an Express 5 app for three variants — `bare` (no session middleware),
 //     `express-session` and `sessionkit` (same options, each with its default MemoryStore) — each in its own
 //     child process (bench/lib/server-child.js), started one after another, never concurrently.
-//     Routes: GET /read and GET /write with an existing session cookie (from one GET /login), GET /new with no
-//     cookie (creates a session and a Set-Cookie). autocannon runs in this process: 10 connections,
+//     Routes: GET /read and GET /write with an existing session cookie (from one GET /login), GET /flash with it
+//     (a set-then-read flash cycle: each request shows the message the previous one left and leaves one;
+//     connect-flash beside express-session, sessionkit/flash beside sessionkit), GET /new with no cookie
+//     (creates a session and a Set-Cookie). autocannon runs in this process: 10 connections,
 //     pipelining 1; per route a warm-up (BENCH_WARMUP s, default 1, discarded), then one measured window of
 //     BENCH_DURATION s (default 3). This is done in BENCH_REPEATS rounds (default 5): each round starts every
 //     variant afresh (bare, express-session, sessionkit, one child at a time), so a variant's windows are a

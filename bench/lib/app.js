@@ -6,7 +6,7 @@ import express from 'express'
  * counters.misses: requests whose session was not the expected one (should stay 0).
  * onStore: called with req.sessionStore once, so the child can report store occupancy.
  */
-export function createApp({ session, counters, onStore }) {
+export function createApp({ session, flash, counters, onStore }) {
   const app = express()
   const count = (route) => {
     counters.window[route]++
@@ -18,6 +18,7 @@ export function createApp({ session, counters, onStore }) {
 
   if (session) {
     app.use(session)
+    app.use(flash)
     app.get('/login', (req, res) => {
       onStore(req.sessionStore)
       req.session.user = 'alice'
@@ -35,6 +36,14 @@ export function createApp({ session, counters, onStore }) {
       if (typeof req.session.views !== 'number') miss('write')
       req.session.views = (req.session.views ?? 0) + 1
       res.send('written')
+    })
+    // A set-then-read flash cycle: each request shows the message the previous one left, and leaves one.
+    app.get('/flash', (req, res) => {
+      count('flash')
+      if (req.session.user !== 'alice') miss('flash')
+      const shown = req.flash('info')
+      req.flash('info', 'Saved!')
+      res.send(`shown ${shown.length}`)
     })
     app.get('/new', (req, res) => {
       count('new')
@@ -54,6 +63,10 @@ export function createApp({ session, counters, onStore }) {
     app.get('/write', (req, res) => {
       count('write')
       res.send('written')
+    })
+    app.get('/flash', (req, res) => {
+      count('flash')
+      res.send('shown 1')
     })
     app.get('/new', (req, res) => {
       count('new')

@@ -3,7 +3,7 @@
 //   { cmd: 'stop' }   -> ends it: user+system CPU microseconds and the counters of the window
 //   { cmd: 'stats' }  -> store occupancy and memory
 // Every reply carries the request's `id`.
-import { loadSessionFactory, ROUTES, sessionOptions, storeBytes, storeSize } from './variants.js'
+import { loadFlashFactory, loadSessionFactory, ROUTES, sessionOptions, storeBytes, storeSize } from './variants.js'
 import { createApp } from './app.js'
 
 const variant = process.argv[2]
@@ -13,8 +13,10 @@ let store
 let cpuBase
 
 const factory = await loadSessionFactory(variant)
+const flashFactory = await loadFlashFactory(variant)
 const app = createApp({
   session: factory ? factory(sessionOptions()) : undefined,
+  flash: flashFactory ? flashFactory() : undefined,
   counters,
   onStore: (s) => {
     store ??= s

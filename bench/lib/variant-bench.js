@@ -48,6 +48,8 @@ export async function benchVariant({ server, variant, round, config, log }) {
     }
   }
 
+  await measure('flash', cookie)
+
   const storeBefore = await server.request('stats')
   await measure('new')
   const storeAfter = await server.request('stats')

@@ -1,7 +1,7 @@
 // The three server variants and the session options they share.
 
 export const VARIANTS = ['bare', 'express-session', 'sessionkit']
-export const ROUTES = ['read', 'write', 'new']
+export const ROUTES = ['read', 'write', 'flash', 'new']
 export const SECRET = 'sessionkit-bench-secret-0123456789'
 
 /** Fresh options on every call, so no library can see another one's mutations. */
@@ -20,6 +20,20 @@ export async function loadSessionFactory(variant) {
       return (await import('../../dist/express.js')).default
     default:
       throw new Error(`unknown variant ${JSON.stringify(variant)} (known: ${VARIANTS.join(', ')})`)
+  }
+}
+
+/** The flash middleware of a variant: connect-flash beside express-session, sessionkit/flash beside sessionkit. */
+export async function loadFlashFactory(variant) {
+  switch (variant) {
+    case 'bare':
+      return undefined
+    case 'express-session':
+      return (await import('connect-flash')).default
+    case 'sessionkit':
+      return (await import('../../dist/flash.js')).default
+    default:
+      throw new Error(`unknown variant ${JSON.stringify(variant)}`)
   }
 }
 
