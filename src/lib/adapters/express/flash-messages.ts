@@ -1,4 +1,5 @@
 import { format } from 'node:util'
+import { checkFlashDelivery } from './flash-delivery-check.js'
 
 /** Flash messages by type, as connect-flash keeps them in `req.session.flash`. */
 export type FlashMessages = Record<string, string[]>
@@ -28,6 +29,7 @@ export const readOrAddFlash = function readOrAddFlash(this: FlashRequest, type?:
   if (session === undefined || session === null) throw Error('req.flash() requires sessions')
   const messages = (session.flash ||= {})
   if (type && message) {
+    checkFlashDelivery(this)
     if (args.length > 0) {
       return (messages[type] ||= []).push(format(message, ...args))
     }
