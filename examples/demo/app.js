@@ -1,5 +1,6 @@
 import express from 'express'
 import session from 'sessionkit/express'
+import flash from 'sessionkit/flash'
 import { aboutPage, homePage, loginPage } from './views.js'
 
 export const COOKIE_NAME = 'demo.sid'
@@ -40,6 +41,7 @@ export function createDemoApp(options = {}) {
       cookie: { maxAge: ONE_DAY, sameSite: 'lax', secure: 'auto' },
     }),
   )
+  app.use(flash())
 
   app.get('/', (req, res) => {
     res.type('html').send(homePage(pageContext(req)))
@@ -66,6 +68,8 @@ export function createDemoApp(options = {}) {
     // A new session id on sign-in, so an id planted before login (session fixation) is worthless afterwards.
     await req.session.regenerate()
     req.session.user = username
+    // Stored with the session before the redirect leaves, so the next page always shows it, once.
+    req.flash('success', `Welcome, ${username}!`)
     res.redirect(303, '/')
   })
 
@@ -87,5 +91,5 @@ function pageContext(req) {
   const sess = /** @type {Record<string, any>} */ (req.session)
   sess.views ??= {}
   sess.views[req.path] = (sess.views[req.path] ?? 0) + 1
-  return { user: sess.user, views: sess.views[req.path] }
+  return { user: sess.user, views: sess.views[req.path], messages: req.flash() }
 }

@@ -4,6 +4,7 @@ import { escapeHtml } from './escape-html.js'
  * @typedef {object} PageContext
  * @property {string | undefined} user  the signed-in username, if any
  * @property {number} views             how many times this session has seen the page
+ * @property {Record<string, string[]>} [messages]  flash messages to show once, by type
  */
 
 const STYLES = `
@@ -20,8 +21,20 @@ const STYLES = `
   button { padding: .5rem 1rem; font: inherit; cursor: pointer; }
   header button { padding: .25rem .75rem; }
   .error { color: #b91c1c; font-weight: 600; }
+  .flash { padding: .5rem .75rem; border-radius: .375rem; background: #16a34a22; border: 1px solid #16a34a66; }
   .views { color: #666; }
 `
+
+/**
+ * The flash messages of this request, each shown once.
+ * @param {Record<string, string[]> | undefined} messages
+ * @returns {string}
+ */
+function flashMessages(messages = {}) {
+  return Object.entries(messages)
+    .flatMap(([type, list]) => list.map((text) => `<p class="flash flash-${escapeHtml(type)}" role="status">${escapeHtml(text)}</p>`))
+    .join('\n    ')
+}
 
 /**
  * The page around every view: header with navigation and the sign-in state, then the content.
@@ -49,6 +62,7 @@ function layout(title, body, ctx) {
     ${account}
   </header>
   <main>
+    ${flashMessages(ctx.messages)}
     <h1>${escapeHtml(title)}</h1>
     ${body}
     <p class="views">You have seen this page ${ctx.views} ${ctx.views === 1 ? 'time' : 'times'}.</p>

@@ -80,6 +80,16 @@ describe('demo app', () => {
     expect((await agent.get('/about')).text).toContain('Signed in as <strong>alice</strong>')
   })
 
+  it('shows the welcome flash message once after login, escaped', async () => {
+    const agent = newAgent()
+    await agent.get('/')
+    await agent.post('/login').type('form').send({ username: '<b>bob</b>' })
+    const first = await agent.get('/').expect(200)
+    expect(first.text).toContain('<p class="flash flash-success" role="status">Welcome, &lt;b&gt;bob&lt;/b&gt;!</p>')
+    const again = await agent.get('/').expect(200)
+    expect(again.text).not.toContain('class="flash')
+  })
+
   it('the old session id no longer works after login', async () => {
     const { app, agent } = appAndAgent()
     const before = sessionCookieValue(await agent.get('/'))
