@@ -6,7 +6,6 @@ export type RequestSession = Session & Partial<SessionData>
 
 declare global {
   // Express's own request type, as @types/express-session augments it, so `req.session` is typed in handlers.
-  // eslint-disable-next-line @typescript-eslint/no-namespace
   namespace Express {
     interface Request {
       /** The session of this request; `undefined` when the middleware skipped it (path mismatch, store disconnected). */

@@ -10,7 +10,6 @@ import { isStoredSession, type StoredSessionData } from './stored-session-data.j
  * The application's own session fields. Declare them by merging into this interface:
  * `declare module 'sessionkit/express' { interface SessionData { views: number } }`.
  */
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
 export interface SessionData {}
 
 function storeTimeoutOf(session: object): number {
