@@ -49,10 +49,16 @@ export interface SessionStore {
   close?(): Promise<void>
 }
 
-/** Milliseconds until a stored record's cookie expires, or `undefined` when it has no expiry. */
+/** The epoch milliseconds of a stored expiry (an ISO string, or a Date from a store that keeps objects); NaN when invalid. */
+export function expiryTimeOf(expires: unknown): number {
+  if (typeof expires === 'string') return Date.parse(expires)
+  return expires instanceof Date ? expires.getTime() : Number.NaN
+}
+
+/** Milliseconds until a stored record's cookie expires, or `undefined` when it has no (valid) expiry. */
 export function ttlFromRecord(record: SessionRecord, now: number): number | undefined {
   const expires = record.cookie?.expires
   if (expires === undefined || expires === null) return undefined
-  const at = typeof expires === 'string' ? Date.parse(expires) : expires.getTime()
+  const at = expiryTimeOf(expires)
   return Number.isFinite(at) ? at - now : undefined
 }

@@ -14,7 +14,7 @@ import { snapshotSessionData } from './session-snapshot.js'
 import { RecentVerifications } from '../../core/recent-verifications.js'
 import { readSessionCookie, signSessionId, type SessionCookie } from './signed-session-cookie.js'
 import { callStore, isNotFoundError } from './store-call.js'
-import { dataJsonOf, isExpiredSession, isStoredSession, type StoredSessionData } from './stored-session-data.js'
+import { dataJsonOf, storedSessionState, type StoredSessionData } from './stored-session-data.js'
 
 export type NextFunction = (err?: unknown) => void
 export type SessionMiddleware = (req: SessionRequest, res: ServerResponse, next: NextFunction) => void
@@ -23,10 +23,14 @@ function resolveCookieOptions(options: NormalizedSessionOptions, req: SessionReq
   return typeof options.cookie === 'function' ? options.cookie(req) : options.cookie
 }
 
+function hasCookie(session: object): boolean {
+  const cookie = (session as Partial<Session>).cookie
+  return typeof cookie === 'object' && cookie !== null
+}
+
 // Sessions built by a store's own createSession may not be instances of our class; what matters is the shape.
 function isUsableSession(session: object): boolean {
-  const candidate = session as Partial<Session>
-  return typeof candidate.touch === 'function' && typeof candidate.cookie === 'object' && candidate.cookie !== null
+  return typeof (session as Partial<Session>).touch === 'function' && hasCookie(session)
 }
 
 function appendSetCookie(res: ServerResponse, value: string): void {
@@ -110,7 +114,7 @@ class RequestSession implements SessionTracker, ResponseInterception {
   beforeHeaders(): void {
     const req = this.req
     const session = req.session
-    if (!session || this.storeFailed || typeof session.cookie !== 'object' || session.cookie === null) return
+    if (!session || this.storeFailed || !hasCookie(session)) return
     if (!this.shouldSetCookie(session)) return
     if (session.cookie.secure && !isSecureRequest(req, this.options.trustProxy)) {
       debugLog('not secured')
@@ -299,18 +303,13 @@ export function createSessionMiddleware(sessionOptions?: SessionOptions): Sessio
           return next(err)
         }
         try {
-          if (err || !data) {
-            debugLog('no session found')
-            state.generate()
-          } else if (!isStoredSession(data)) {
-            debugLog('stored session is corrupt (no cookie, or an invalid expiry); starting a new one')
-            state.generate()
-          } else if (isExpiredSession(data, Date.now())) {
-            debugLog('the store returned an expired session; starting a new one')
-            state.generate()
-          } else {
+          const stored = err || !data ? 'missing' : storedSessionState(data, Date.now())
+          if (stored === 'live') {
             debugLog('session found')
-            state.inflate(data)
+            state.inflate(data as StoredSessionData)
+          } else {
+            debugLog(stored === 'missing' ? 'no session found' : `stored session is ${stored}; starting a new one`)
+            state.generate()
           }
         } catch (inflateError) {
           return next(inflateError)

@@ -1,3 +1,5 @@
+import { expiryTimeOf } from '../../core/store-contract.js'
+
 /** A session as it comes back from a store: plain data with a serialized `cookie`. */
 export interface StoredSessionData {
   cookie?: Record<string, unknown>
@@ -5,27 +7,24 @@ export interface StoredSessionData {
 }
 
 /**
- * Whether stored data looks like a session: an object with a cookie object whose expiry, when it has one, is a
- * valid date. Anything else is corrupt data, which starts a fresh session rather than failing the request.
+ * What stored data is: a `live` session, an `expired` one (a store that keeps sessions past their expiry must
+ * not revive them), or `corrupt` data (not an object with a cookie object, or an invalid expiry). Expired and
+ * corrupt data start a fresh session rather than failing the request.
  */
-export function isStoredSession(data: unknown): data is StoredSessionData & { cookie: Record<string, unknown> } {
-  if (typeof data !== 'object' || data === null) return false
+export function storedSessionState(data: unknown, now: number): 'live' | 'expired' | 'corrupt' {
+  if (typeof data !== 'object' || data === null) return 'corrupt'
   const cookie = (data as StoredSessionData).cookie
-  if (typeof cookie !== 'object' || cookie === null) return false
+  if (typeof cookie !== 'object' || cookie === null) return 'corrupt'
   const expires = cookie.expires
-  return expires === undefined || expires === null || Number.isFinite(expiryTime(expires))
+  if (expires === undefined || expires === null) return 'live'
+  const at = expiryTimeOf(expires)
+  if (!Number.isFinite(at)) return 'corrupt'
+  return at <= now ? 'expired' : 'live'
 }
 
-/** The epoch milliseconds of a stored expiry (an ISO string, or a Date from a store that keeps objects). */
-export function expiryTime(expires: unknown): number {
-  if (typeof expires === 'string') return Date.parse(expires)
-  return expires instanceof Date ? expires.getTime() : Number.NaN
-}
-
-/** Whether a stored session's cookie expired: a store that keeps sessions past their expiry must not revive them. */
-export function isExpiredSession(data: StoredSessionData & { cookie: Record<string, unknown> }, now: number): boolean {
-  const expires = data.cookie.expires
-  return expires !== undefined && expires !== null && expiryTime(expires) <= now
+/** Whether stored data is a session at all (expired or not). */
+export function isStoredSession(data: unknown): data is StoredSessionData & { cookie: Record<string, unknown> } {
+  return storedSessionState(data, Number.NEGATIVE_INFINITY) !== 'corrupt'
 }
 
 // A store that keeps the data as JSON (sessionkit's MemoryStore) hands that JSON over with the record, so the
