@@ -40,6 +40,10 @@ interface Entry {
 // Map entry, key and bookkeeping fields: a rough per-entry overhead so tiny sessions still count.
 const ENTRY_OVERHEAD_BYTES = 96
 
+function entryBytes(id: string, session: SerializedSession): number {
+  return id.length * 2 + serializedSize(session) + ENTRY_OVERHEAD_BYTES
+}
+
 function positiveInteger(option: string, value: number | undefined, fallback: number): number {
   if (value === undefined) return fallback
   if (!Number.isSafeInteger(value) || value <= 0) {
@@ -117,7 +121,7 @@ export class SessionLruCache {
   set(id: string, session: SerializedSession, expiresAt: number): void {
     this.delete(id)
     if (expiresAt <= this.now()) return
-    const bytes = id.length * 2 + serializedSize(session) + ENTRY_OVERHEAD_BYTES
+    const bytes = entryBytes(id, session)
     this.entries.set(id, { session, expiresAt, bytes, position: ++this.insertions })
     this.bytes += bytes
     this.evictOverflow()
@@ -137,7 +141,7 @@ export class SessionLruCache {
     entry.expiresAt = expiresAt
     if (cookie !== undefined) {
       const session = { data: entry.session.data, cookie }
-      const bytes = id.length * 2 + serializedSize(session) + ENTRY_OVERHEAD_BYTES
+      const bytes = entryBytes(id, session)
       this.bytes += bytes - entry.bytes
       entry.session = session
       entry.bytes = bytes
