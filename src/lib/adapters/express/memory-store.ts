@@ -1,4 +1,4 @@
-import { sessionJson } from '../../stores/memory/serialized-session.js'
+import { parseSession } from '../../stores/memory/serialized-session.js'
 import { SessionLruCache, type SessionLruCacheOptions } from '../../stores/memory/session-lru-cache.js'
 import type { Session } from './session.js'
 import { Store, type StoreErrorCallback, type StoreGetCallback, type StoredSessionData } from './store.js'
@@ -22,7 +22,7 @@ export class MemoryStore extends Store {
 
   override get(sid: string, callback: StoreGetCallback): void {
     const stored = this.cache.getSerialized(sid)
-    callback(null, stored === undefined ? undefined : withDataJson(JSON.parse(sessionJson(stored)) as StoredSessionData, stored.data))
+    callback(null, stored === undefined ? undefined : withDataJson(parseSession(stored) as StoredSessionData, stored.data))
   }
 
   override set(sid: string, session: Session | StoredSessionData, callback?: StoreErrorCallback): void {

@@ -24,6 +24,11 @@ export function sessionJson(session: SerializedSession): string {
   return session.data === '{}' ? `{"cookie":${session.cookie}}` : `{"cookie":${session.cookie},${session.data.slice(1)}`
 }
 
+/** The whole record, parsed afresh (callers can change it freely). */
+export function parseSession(session: SerializedSession): Record<string, unknown> {
+  return JSON.parse(sessionJson(session)) as Record<string, unknown>
+}
+
 /** Roughly what the strings occupy (UTF-16). */
 export function serializedSize(session: SerializedSession): number {
   return (session.data.length + (session.cookie?.length ?? 0)) * 2

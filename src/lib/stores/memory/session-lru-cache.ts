@@ -1,6 +1,6 @@
 import { invalidOptionError } from '../../core/errors.js'
 import { ttlFromRecord, type SessionRecord } from '../../core/store-contract.js'
-import { serializeCookie, serializedSize, serializeSession, sessionJson, type SerializedSession } from './serialized-session.js'
+import { parseSession, serializeCookie, serializedSize, serializeSession, sessionJson, type SerializedSession } from './serialized-session.js'
 
 /** Sizing of the in-memory session cache. */
 export interface SessionLruCacheOptions {
@@ -82,8 +82,8 @@ export class SessionLruCache {
 
   /** The record of a live session, parsed afresh (callers can change it freely), or `undefined`. */
   getRecord(id: string): SessionRecord | undefined {
-    const json = this.get(id)
-    return json === undefined ? undefined : (JSON.parse(json) as SessionRecord)
+    const session = this.getSerialized(id)
+    return session === undefined ? undefined : (parseSession(session) as SessionRecord)
   }
 
   /** The stored form of a live session (its data and cookie as JSON), or `undefined`; a hit becomes the most recently used. */
