@@ -1,4 +1,5 @@
-import { ttlFromRecord, type SessionRecord, type SessionStore } from '../../core/store-contract.js'
+import { ttlFromRecord, type LoadedSession, type SessionChange, type SessionRecord, type SessionStore } from '../../core/store-contract.js'
+import type { PartialUpdateStore } from './partial-update-store.js'
 import { Store, type StoreErrorCallback, type StoreGetCallback, type StoredSessionData } from './store.js'
 import type { Session } from './session.js'
 
@@ -19,9 +20,32 @@ function settle(promise: Promise<unknown>, callback: StoreErrorCallback | undefi
  * Lets a Promise-based sessionkit store serve as a connect-style store, for `sessionkit/express` and for
  * express-session. The store's methods are looked up on every call, so replacing one on the instance works.
  */
-export class NativeStoreBridge extends Store {
+export class NativeStoreBridge extends Store implements PartialUpdateStore {
   constructor(readonly store: SessionStore) {
     super()
+  }
+
+  /** Whether the wrapped store reads and writes partially (has `load` and `update`). */
+  get partialUpdates(): boolean {
+    return typeof this.store.load === 'function' && typeof this.store.update === 'function'
+  }
+
+  readSession(sid: string, callback: (err: unknown, loaded?: LoadedSession) => void): void {
+    const store = this.store
+    if (typeof store.load !== 'function') return callback(new Error('sessionkit: this store does not implement load()'))
+    store.load(sid).then(
+      (loaded) => callback(null, loaded),
+      (err: unknown) => callback(err ?? new Error('store.load failed')),
+    )
+  }
+
+  updateSession(sid: string, change: SessionChange, callback: (err: unknown, applied?: boolean) => void): void {
+    const store = this.store
+    if (typeof store.update !== 'function') return callback(new Error('sessionkit: this store does not implement update()'))
+    store.update(sid, change, ttlFromRecord(change.set as SessionRecord, Date.now())).then(
+      (applied) => callback(null, applied),
+      (err: unknown) => callback(err ?? new Error('store.update failed')),
+    )
   }
 
   override get(sid: string, callback: StoreGetCallback): void {

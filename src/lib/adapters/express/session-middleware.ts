@@ -14,7 +14,11 @@ import { snapshotSessionData } from './session-snapshot.js'
 import { RecentVerifications } from '../../core/recent-verifications.js'
 import { readSessionCookie, signSessionId, type SessionCookie } from './signed-session-cookie.js'
 import { callStore, isNotFoundError } from './store-call.js'
-import { dataJsonOf, storedSessionState, type StoredSessionData } from './stored-session-data.js'
+import { dataJsonOf, isStoredSession, type StoredSessionData } from './stored-session-data.js'
+import type { FlashEntry, LoadedSession } from '../../core/store-contract.js'
+import { flashMessagesOf } from '../../core/store-records.js'
+import { canUpdatePartially } from './partial-update-store.js'
+import { sessionChangeOf, type LoadedState } from './session-change.js'
 
 export type NextFunction = (err?: unknown) => void
 export type SessionMiddleware = (req: SessionRequest, res: ServerResponse, next: NextFunction) => void
@@ -31,6 +35,12 @@ function hasCookie(session: object): boolean {
 // Sessions built by a store's own createSession may not be instances of our class; what matters is the shape.
 function isUsableSession(session: object): boolean {
   return typeof (session as Partial<Session>).touch === 'function' && hasCookie(session)
+}
+
+// req.session.flash is where connect-flash keeps messages; a store that keeps them apart returns them apart.
+function withFlashMessages(loaded: LoadedSession): StoredSessionData {
+  const messages = flashMessagesOf(loaded.flash)
+  return (messages ? { ...loaded.record, flash: messages } : loaded.record) as StoredSessionData
 }
 
 function appendSetCookie(res: ServerResponse, value: string): void {
@@ -72,6 +82,9 @@ class RequestSession implements SessionTracker, ResponseInterception {
   private endSnapshot: string | undefined
   private touched = false
   private storeFailed = false
+  // Set when the session came from a store that writes partially: saving it writes only what changed.
+  private loadedSession: object | undefined
+  private loadedState: LoadedState | undefined
 
   constructor(
     private readonly options: NormalizedSessionOptions,
@@ -87,9 +100,49 @@ class RequestSession implements SessionTracker, ResponseInterception {
     return this.options.storeTimeout
   }
 
-  sessionSaved(session: object): void {
-    this.savedSnapshot = session === this.req.session && this.endSnapshot !== undefined ? this.endSnapshot : snapshotSessionData(session)
-    this.savedId = (session as Session).id
+  saveSession(session: object & { readonly id: string }, done: (err?: unknown) => void): void {
+    const { store, storeTimeout } = this.options
+    let snapshot: string
+    try {
+      snapshot = session === this.req.session && this.endSnapshot !== undefined ? this.endSnapshot : snapshotSessionData(session)
+    } catch (err) {
+      return done(err)
+    }
+    this.savedSnapshot = snapshot
+    this.savedId = session.id
+    const loaded = this.loadedState
+    if (loaded === undefined || session !== this.loadedSession || !canUpdatePartially(store)) {
+      callStore('set', storeTimeout, (cb) => store.set(session.id, session as Session, cb), (err) => done(err))
+      return
+    }
+    let change
+    try {
+      change = sessionChangeOf(loaded, session)
+    } catch (err) {
+      return done(err)
+    }
+    callStore<boolean>(
+      'update',
+      storeTimeout,
+      (cb) => store.updateSession(session.id, change, cb),
+      (err, applied) => {
+        if (!err) this.afterPartialSave(snapshot, loaded.flash, change.flashAdd !== undefined, change.flashRemove)
+        if (applied === false && debugLog.enabled) debugLog('session %s no longer exists; its changes were not saved', redactSessionId(session.id))
+        done(err)
+      },
+    )
+  }
+
+  // The saved state becomes what later saves in this request compare with. Messages this save added have ids
+  // only the store knows, so once it added some, later saves write the whole session.
+  private afterPartialSave(snapshot: string, flash: readonly FlashEntry[], flashAdded: boolean, flashRemoved: string[] | undefined): void {
+    if (flashAdded) {
+      this.loadedSession = undefined
+      this.loadedState = undefined
+      return
+    }
+    const removed = new Set(flashRemoved)
+    this.loadedState = { dataJson: snapshot, flash: flash.filter((entry) => !removed.has(entry.id)) }
   }
 
   generate(): void {
@@ -100,11 +153,16 @@ class RequestSession implements SessionTracker, ResponseInterception {
     this.originalSnapshot = snapshotSessionData(req.session as Session)
   }
 
-  inflate(data: StoredSessionData): void {
+  inflate(data: StoredSessionData, flash?: readonly FlashEntry[]): void {
     const req = this.req
-    attachTracker(this.options.store.createSession(req, data), this)
+    const session = this.options.store.createSession(req, data)
+    attachTracker(session, this)
     this.originalId = req.sessionID
     this.originalSnapshot = dataJsonOf(data) ?? snapshotSessionData(data)
+    if (flash) {
+      this.loadedSession = session
+      this.loadedState = { dataJson: this.originalSnapshot, flash }
+    }
     if (!this.options.resave) {
       this.savedSnapshot = this.originalSnapshot
       this.savedId = this.originalId
@@ -173,7 +231,8 @@ class RequestSession implements SessionTracker, ResponseInterception {
       session.save((err) => resume(err))
       return true
     }
-    if (typeof store.touch === 'function' && this.shouldTouch(session)) {
+    // A store that writes partially slid the expiry when it read the session: touching again is a wasted round trip.
+    if (this.loadedState === undefined && typeof store.touch === 'function' && this.shouldTouch(session)) {
       debugLog('touching')
       const sid = req.sessionID as string
       callStore('touch', storeTimeout, (cb) => store.touch?.(sid, session, cb), (err) => resume(err))
@@ -293,30 +352,35 @@ export function createSessionMiddleware(sessionOptions?: SessionOptions): Sessio
     }
 
     if (debugLog.enabled) debugLog('fetching %s', redactSessionId(cookieId))
-    callStore<StoredSessionData | null | undefined>(
-      'get',
-      storeTimeout,
-      (cb) => store.get(cookieId, cb),
-      (err, data) => {
-        if (err && !isNotFoundError(err)) {
-          debugLog('store.get failed')
-          return next(err)
+    const loaded = (err: unknown, data: StoredSessionData | null | undefined, flash?: readonly FlashEntry[]): void => {
+      if (err && !isNotFoundError(err)) {
+        debugLog('store read failed')
+        return next(err)
+      }
+      try {
+        const stored = err || !data ? 'missing' : isStoredSession(data) ? 'live' : 'corrupt'
+        if (stored === 'live') {
+          debugLog('session found')
+          state.inflate(data as StoredSessionData, flash)
+        } else {
+          debugLog(stored === 'missing' ? 'no session found' : 'stored session is corrupt; starting a new one')
+          state.generate()
         }
-        try {
-          const stored = err || !data ? 'missing' : storedSessionState(data, Date.now())
-          if (stored === 'live') {
-            debugLog('session found')
-            state.inflate(data as StoredSessionData)
-          } else {
-            debugLog(stored === 'missing' ? 'no session found' : `stored session is ${stored}; starting a new one`)
-            state.generate()
-          }
-        } catch (inflateError) {
-          return next(inflateError)
-        }
-        next()
-      },
-    )
+      } catch (inflateError) {
+        return next(inflateError)
+      }
+      next()
+    }
+    if (canUpdatePartially(store)) {
+      callStore<LoadedSession | undefined>(
+        'load',
+        storeTimeout,
+        (cb) => store.readSession(cookieId, cb),
+        (err, session) => loaded(err, session && withFlashMessages(session), session?.flash),
+      )
+    } else {
+      callStore<StoredSessionData | null | undefined>('get', storeTimeout, (cb) => store.get(cookieId, cb), (err, data) => loaded(err, data))
+    }
   }
 
   // express-session's middleware is named `session` (Express shows it as the layer name); bundlers may rename it.

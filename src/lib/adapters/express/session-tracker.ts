@@ -1,13 +1,14 @@
 /**
- * What the middleware needs to hear from a session while a request runs: its store time limit, and
- * explicit saves (so the end of the request does not save the same state again). The tracker travels with
- * the session object, and moves to the new one on `regenerate` and `reload`.
+ * What the middleware needs to hear from a session while a request runs: its store time limit, and its
+ * saves, which it performs (so the end of the request does not save the same state again, and a store that
+ * writes partially gets only what changed). The tracker travels with the session object, and moves to the
+ * new one on `regenerate` and `reload`.
  */
 export interface SessionTracker {
   /** Milliseconds a store call may take (option storeTimeout). */
   readonly storeTimeout: number
-  /** A session of this request is being saved explicitly. */
-  sessionSaved(session: object): void
+  /** Writes a session of this request to the store. */
+  saveSession(session: object & { readonly id: string }, done: (err?: unknown) => void): void
 }
 
 // A symbol, so neither JSON.stringify, for…in nor Object.keys sees it; a property of the small session object

@@ -60,10 +60,11 @@ export class Session {
   save(): Promise<void>
   save(callback?: DoneCallback): this | Promise<void> {
     const req = this.req
-    trackerOf(this)?.sessionSaved(this)
+    const tracker = trackerOf(this)
     return promiseOrCallback(this, callback, (done) => {
+      if (tracker) return tracker.saveSession(this, done)
       const store = storeOf(req)
-      callStore('set', storeTimeoutOf(this), (cb) => store.set(this.id, this, cb), (err) => done(err))
+      callStore('set', DEFAULT_STORE_TIMEOUT, (cb) => store.set(this.id, this, cb), (err) => done(err))
     })
   }
 

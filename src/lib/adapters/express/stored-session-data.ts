@@ -7,24 +7,18 @@ export interface StoredSessionData {
 }
 
 /**
- * What stored data is: a `live` session, an `expired` one (a store that keeps sessions past their expiry must
- * not revive them), or `corrupt` data (not an object with a cookie object, or an invalid expiry). Expired and
- * corrupt data start a fresh session rather than failing the request.
+ * Whether data a store returned is a session: an object with a cookie object whose expiry, if any, is a valid
+ * date. Anything else is corrupt and starts a fresh session rather than failing the request. An expiry in the
+ * past is not checked: the store decides what is live, as in express-session — connect-redis and
+ * connect-pg-simple extend a session's life on touch without rewriting the stored cookie, so the stored
+ * expiry of a session that is only read goes stale while the session is alive.
  */
-export function storedSessionState(data: unknown, now: number): 'live' | 'expired' | 'corrupt' {
-  if (typeof data !== 'object' || data === null) return 'corrupt'
-  const cookie = (data as StoredSessionData).cookie
-  if (typeof cookie !== 'object' || cookie === null) return 'corrupt'
-  const expires = cookie.expires
-  if (expires === undefined || expires === null) return 'live'
-  const at = expiryTimeOf(expires)
-  if (!Number.isFinite(at)) return 'corrupt'
-  return at <= now ? 'expired' : 'live'
-}
-
-/** Whether stored data is a session at all (expired or not). */
 export function isStoredSession(data: unknown): data is StoredSessionData & { cookie: Record<string, unknown> } {
-  return storedSessionState(data, Number.NEGATIVE_INFINITY) !== 'corrupt'
+  if (typeof data !== 'object' || data === null) return false
+  const cookie = (data as StoredSessionData).cookie
+  if (typeof cookie !== 'object' || cookie === null) return false
+  const expires = cookie.expires
+  return expires === undefined || expires === null || Number.isFinite(expiryTimeOf(expires))
 }
 
 // A store that keeps the data as JSON (sessionkit's MemoryStore) hands that JSON over with the record, so the

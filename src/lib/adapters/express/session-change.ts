@@ -1,0 +1,71 @@
+import type { FlashEntry, SessionChange } from '../../core/store-contract.js'
+
+type FlashAdd = NonNullable<SessionChange['flashAdd']>[number]
+
+/** The state a session was loaded in: the JSON of its data (as change detection took it) and its flash entries. */
+export interface LoadedState {
+  readonly dataJson: string
+  readonly flash: readonly FlashEntry[]
+}
+
+function json(value: unknown): string | undefined {
+  return JSON.stringify(value) as string | undefined
+}
+
+function asMessageLists(flash: unknown): Record<string, unknown[]> {
+  const lists: Record<string, unknown[]> = {}
+  if (typeof flash !== 'object' || flash === null) return lists
+  for (const [type, list] of Object.entries(flash)) lists[type] = Array.isArray(list) ? list : [list]
+  return lists
+}
+
+/**
+ * What happened to the flash messages: connect-flash only appends to a type's list, or takes (removes) a whole
+ * type, so a list that still starts with the loaded messages had messages added; any other list was taken
+ * (and perhaps refilled). Removing by entry id leaves alone the messages other requests added meanwhile.
+ */
+function flashChange(loaded: readonly FlashEntry[], flash: unknown): { flashAdd: FlashAdd[]; flashRemove: string[] } {
+  const now = asMessageLists(flash)
+  const before: Record<string, FlashEntry[]> = {}
+  for (const entry of loaded) (before[entry.type] ||= []).push(entry)
+  const flashAdd: FlashAdd[] = []
+  const flashRemove: string[] = []
+  for (const [type, entries] of Object.entries(before)) {
+    const list = now[type] ?? []
+    const kept = entries.length <= list.length && entries.every((entry, i) => json(entry.message) === json(list[i]))
+    if (!kept) for (const entry of entries) flashRemove.push(entry.id)
+    for (const message of list.slice(kept ? entries.length : 0)) flashAdd.push({ type, message })
+  }
+  for (const [type, list] of Object.entries(now)) {
+    if (before[type]) continue
+    for (const message of list) flashAdd.push({ type, message })
+  }
+  return { flashAdd, flashRemove }
+}
+
+/**
+ * The change one request made to a loaded session: the top-level keys whose JSON differs (and `cookie`, always,
+ * since the request restarted its countdown), the keys it removed, and the flash messages it added and took.
+ */
+export function sessionChangeOf(loaded: LoadedState, session: object): SessionChange {
+  const before = JSON.parse(loaded.dataJson) as Record<string, unknown>
+  const { cookie, flash, ...data } = session as Record<string, unknown>
+  const set: Record<string, unknown> = { cookie: JSON.parse(JSON.stringify(cookie)) as unknown }
+  const unset: string[] = []
+  for (const [key, value] of Object.entries(data)) {
+    const valueJson = json(value)
+    if (valueJson === undefined) {
+      if (Object.hasOwn(before, key)) unset.push(key)
+    } else if (valueJson !== json(before[key])) {
+      set[key] = JSON.parse(valueJson) as unknown
+    }
+  }
+  for (const key of Object.keys(before)) {
+    if (key !== 'flash' && !Object.hasOwn(data, key)) unset.push(key)
+  }
+  const { flashAdd, flashRemove } = flashChange(loaded.flash, flash)
+  const change: SessionChange = { set, unset }
+  if (flashAdd.length > 0) change.flashAdd = flashAdd
+  if (flashRemove.length > 0) change.flashRemove = flashRemove
+  return change
+}
