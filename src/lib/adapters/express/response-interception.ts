@@ -76,7 +76,8 @@ export function interceptResponse(res: ServerResponse, interception: ResponseInt
     try {
       held = interception.beforeEnd((error) => {
         state = 'passthrough'
-        if (error !== undefined) {
+        // Stores call back with null for "no error" as often as with nothing.
+        if (error !== undefined && error !== null) {
           const headersSent = res.headersSent
           interception.failed(error, headersSent)
           if (!headersSent) return

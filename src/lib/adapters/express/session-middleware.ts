@@ -7,7 +7,7 @@ import { attachTracker, type SessionTracker } from './session-tracker.js'
 import { originalPathname } from './request-pathname.js'
 import { interceptResponse, type ResponseInterception } from './response-interception.js'
 import { isSecureRequest } from './secure-request.js'
-import { Session } from './session.js'
+import { createSession, Session } from './session.js'
 import { normalizeSessionOptions, type NormalizedSessionOptions, type SessionOptions } from './session-options.js'
 import type { SessionRequest } from './session-request.js'
 import { snapshotSessionData } from './session-snapshot.js'
@@ -32,7 +32,7 @@ function hasCookie(session: object): boolean {
   return typeof cookie === 'object' && cookie !== null
 }
 
-// Sessions built by a store's own createSession may not be instances of our class; what matters is the shape.
+// What matters is the shape: an app may have put an object of its own (or another library's session) there.
 function isUsableSession(session: object): boolean {
   return typeof (session as Partial<Session>).touch === 'function' && hasCookie(session)
 }
@@ -155,7 +155,7 @@ class RequestSession implements SessionTracker, ResponseInterception {
 
   inflate(data: StoredSessionData, flash?: readonly FlashEntry[]): void {
     const req = this.req
-    const session = this.options.store.createSession(req, data)
+    const session = createSession(req, data)
     attachTracker(session, this)
     this.originalId = req.sessionID
     this.originalSnapshot = dataJsonOf(data) ?? snapshotSessionData(data)

@@ -1,4 +1,4 @@
-import type { Cookie } from './cookie.js'
+import { Cookie } from './cookie.js'
 import { promiseOrCallback, type DoneCallback } from './promise-or-callback.js'
 import { callStore } from './store-call.js'
 import { attachTracker, DEFAULT_STORE_TIMEOUT, trackerOf } from './session-tracker.js'
@@ -83,7 +83,7 @@ export class Session {
           if (err) return done(err)
           if (!isStoredSession(sess)) return done(new Error('failed to load session'))
           try {
-            attachTracker(store.createSession(req, sess), trackerOf(this))
+            attachTracker(createSession(req, sess), trackerOf(this))
           } catch (createError) {
             return done(createError)
           }
@@ -123,4 +123,24 @@ export class Session {
       )
     })
   }
+}
+
+/**
+ * Turns stored data into `req.session`: a {@link Session} with a {@link Cookie}. The middleware calls this,
+ * not `store.createSession`, because stores built on express-session's own `Store` (connect-redis,
+ * connect-pg-simple, …) inherit its createSession, whose sessions would save, reload and regenerate behind
+ * the middleware's back.
+ */
+export function createSession(req: SessionRequest, data: StoredSessionData): Session {
+  const stored = data.cookie as Record<string, unknown>
+  const expires = stored.expires
+  const originalMaxAge = stored.originalMaxAge as number | null | undefined
+  const cookie = new Cookie(stored)
+  if (typeof expires === 'string') cookie.expires = new Date(expires)
+  // Setting expires recomputed originalMaxAge from the time left; keep the configured one.
+  cookie.originalMaxAge = originalMaxAge
+  data.cookie = cookie as unknown as Record<string, unknown>
+  const session = new Session(req, data)
+  req.session = session
+  return session
 }

@@ -1,7 +1,6 @@
 import { EventEmitter } from 'node:events'
 import { inherits } from 'node:util'
-import { Cookie } from './cookie.js'
-import { Session } from './session.js'
+import { createSession, type Session } from './session.js'
 import type { SessionRequest } from './session-request.js'
 import { isStoredSession, type StoredSessionData } from './stored-session-data.js'
 
@@ -69,18 +68,8 @@ storePrototype.load = function load(this: Store, sid: string, callback: (err?: u
   })
 }
 
-storePrototype.createSession = function createSession(this: Store, req: SessionRequest, data: StoredSessionData): Session {
-  const stored = data.cookie as Record<string, unknown>
-  const expires = stored.expires
-  const originalMaxAge = stored.originalMaxAge as number | null | undefined
-  const cookie = new Cookie(stored)
-  if (typeof expires === 'string') cookie.expires = new Date(expires)
-  // Setting expires recomputed originalMaxAge from the time left; keep the configured one.
-  cookie.originalMaxAge = originalMaxAge
-  data.cookie = cookie as unknown as Record<string, unknown>
-  const session = new Session(req, data)
-  req.session = session
-  return session
+storePrototype.createSession = function (this: Store, req: SessionRequest, data: StoredSessionData): Session {
+  return createSession(req, data)
 }
 
 /** express-session's `Store`: the base class of connect-style session stores. */
