@@ -1,0 +1,115 @@
+import { invalidOptionError } from '../../core/errors.js'
+import type { UserKey } from '../../core/store-contract.js'
+import { DEFAULT_TABLE_NAME } from './session-table-ddl.js'
+import { MAX_IDENTIFIER_BYTES } from './sql-identifier.js'
+
+/**
+ * What the store needs of a `pg` Pool or Client (or anything with the same `query`): the application creates
+ * and owns it, and the store never ends it. A Pool is the usual choice: statements run on whichever
+ * connection is free, so parallel requests do not queue behind one another.
+ */
+export interface PostgresQueryable {
+  query(text: string, values?: unknown[]): Promise<{ rows: unknown[] }>
+}
+
+/** Options of {@link PostgresStore}. */
+export interface PostgresStoreOptions {
+  /** A `pg` Pool (or Client) the application created and owns; `close()` never ends it. */
+  pool: PostgresQueryable
+  /**
+   * The table sessions are kept in. At most 48 bytes, so the index names derived from it stay under
+   * PostgreSQL's 63-byte identifier limit.
+   * @default 'sessions'
+   */
+  tableName?: string
+  /**
+   * The schema the table is in.
+   * @default undefined (the table name is left unqualified and resolved through the search_path)
+   */
+  schemaName?: string
+  /**
+   * Create the table and its indexes (`IF NOT EXISTS`) before the first query. Off by default because the
+   * application's database user often may not run DDL: run the shipped `schema.sql` once instead.
+   * @default false
+   */
+  createTable?: boolean
+  /**
+   * Lifetime of a session saved without a ttl (a browser-session cookie, or a record without
+   * `cookie.originalMaxAge`), in milliseconds.
+   * @default 86400000 (one day)
+   */
+  ttl?: number
+  /**
+   * How often expired rows are deleted, in milliseconds, or `false` to never prune (expired sessions are still
+   * never returned; prune from a cron job with `store.prune()`). The timer is `unref`'d: it never keeps the
+   * process alive.
+   * @default 60000
+   */
+  pruneInterval?: number | false
+  /**
+   * Which record field (or function of the record) names the session's user. When given, the `user_id` column
+   * is filled and `listSessionsOfUser` / `destroySessionsOfUser` work; without it they reject.
+   * @default undefined
+   */
+  userKey?: UserKey
+}
+
+/** The options of a PostgreSQL store, checked, with defaults filled in. */
+export interface NormalizedPostgresStoreOptions {
+  pool: PostgresQueryable
+  tableName: string
+  schemaName: string | undefined
+  createTable: boolean
+  ttl: number
+  pruneInterval: number | false
+  userKey: UserKey | undefined
+}
+
+/** Node's timers misfire (they run after 1 ms) above this many milliseconds. */
+const MAX_TIMER_MS = 2 ** 31 - 1
+/** Room for `_expires_at_idx` after the table name within PostgreSQL's identifier limit. */
+const MAX_TABLE_NAME_BYTES = MAX_IDENTIFIER_BYTES - '_expires_at_idx'.length
+
+function isQueryable(value: unknown): value is PostgresQueryable {
+  return typeof value === 'object' && value !== null && typeof (value as { query?: unknown }).query === 'function'
+}
+
+function identifier(option: string, value: unknown, maxBytes: number): string {
+  if (typeof value !== 'string' || value === '' || value.includes('\0') || Buffer.byteLength(value) > maxBytes) {
+    throw invalidOptionError(option, value, `Pass a non-empty name of at most ${maxBytes} bytes without NUL characters; it is quoted, so any other character is fine.`)
+  }
+  return value
+}
+
+function positiveMilliseconds(option: string, value: unknown, fallback: number, max: number): number {
+  if (value === undefined) return fallback
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value <= 0 || value > max) {
+    throw invalidOptionError(option, value, `Pass a whole number of milliseconds between 1 and ${max}.`)
+  }
+  return value
+}
+
+/** Checks the options of a PostgreSQL store once, at construction, with `sessionkit:` TypeErrors that say what to pass. */
+export function normalizePostgresStoreOptions(options: PostgresStoreOptions): NormalizedPostgresStoreOptions {
+  if (typeof options !== 'object' || options === null) {
+    throw new TypeError('sessionkit: the PostgreSQL store needs options: pass { pool }, a pg Pool the application created (new pg.Pool({ connectionString })).')
+  }
+  const { pool, tableName, schemaName, createTable = false, ttl, pruneInterval, userKey } = options
+  if (!isQueryable(pool)) {
+    throw invalidOptionError('pool', pool, 'Pass a pg Pool (or Client) the application created: new PostgresStore({ pool: new pg.Pool({ connectionString }) }).')
+  }
+  if (typeof createTable !== 'boolean') throw invalidOptionError('createTable', createTable, 'Pass true to create the table when missing, or false (the default) to use the one made from schema.sql.')
+  if (userKey !== undefined && !(typeof userKey === 'function' || (typeof userKey === 'string' && userKey !== ''))) {
+    throw invalidOptionError('userKey', userKey, "Pass the name of the session field that holds the user's id (e.g. 'userId'), or a function (record) => user id.")
+  }
+  return {
+    pool,
+    tableName: tableName === undefined ? DEFAULT_TABLE_NAME : identifier('tableName', tableName, MAX_TABLE_NAME_BYTES),
+    schemaName: schemaName === undefined ? undefined : identifier('schemaName', schemaName, MAX_IDENTIFIER_BYTES),
+    createTable,
+    // A century keeps now() + ttl far inside timestamptz's range.
+    ttl: positiveMilliseconds('ttl', ttl, 86_400_000, 100 * 365 * 86_400_000),
+    pruneInterval: pruneInterval === false ? false : positiveMilliseconds('pruneInterval', pruneInterval, 60_000, MAX_TIMER_MS),
+    userKey,
+  }
+}

@@ -1,0 +1,319 @@
+import { debugLog, redactSessionId } from '../../core/debug-log.js'
+import { describeValue } from '../../core/errors.js'
+import type { LoadedSession, SessionChange, SessionRecord, SessionStore, UserKey, UserSessionInfo } from '../../core/store-contract.js'
+import { flashMessagesOf, slidingTtlOf, splitFlash, userIdOf, withCookieExpiry } from '../../core/store-records.js'
+import { normalizePostgresStoreOptions, type PostgresQueryable, type PostgresStoreOptions } from './postgres-store-options.js'
+import { explainQueryError } from './postgres-query-errors.js'
+import { sessionQueriesFor, type SessionQueries } from './session-queries.js'
+import { decodeSessionRow, isCorruptSessionRow, type DecodedSessionRow } from './session-row.js'
+import { sessionTableDdl } from './session-table-ddl.js'
+import { describeTableName, qualifiedTableName } from './sql-identifier.js'
+
+type Row = Record<string, unknown>
+
+/** SQLSTATEs of a concurrent `CREATE TABLE IF NOT EXISTS` that lost the race: the table exists now. */
+const CREATED_CONCURRENTLY = new Set(['23505', '42P07'])
+
+/** Ids and user ids are `text` parameters, which cannot hold NUL: such an id can never name a stored session. */
+function isStorableText(value: unknown): value is string {
+  return typeof value === 'string' && !value.includes('\0')
+}
+
+function isObject(value: unknown): value is object {
+  return typeof value === 'object' && value !== null
+}
+
+function lifetimeOf(ttl: number | undefined, fallback: number, operation: string): number {
+  const lifetime = ttl ?? fallback
+  if (typeof lifetime !== 'number' || Number.isNaN(lifetime) || lifetime === Infinity) {
+    throw new TypeError(`sessionkit: PostgresStore.${operation}() got ttl ${describeValue(ttl)}; pass a finite number of milliseconds, or undefined for the store's ttl option.`)
+  }
+  return lifetime
+}
+
+function storableId(id: unknown, operation: string): string {
+  if (!isStorableText(id)) {
+    throw new TypeError(`sessionkit: PostgresStore.${operation}() got session id ${describeValue(id)}; a session id must be a string without NUL characters.`)
+  }
+  return id
+}
+
+function storableUserId(userId: string | undefined): string | null {
+  if (userId === undefined) return null
+  if (!isStorableText(userId)) throw new TypeError('sessionkit: the userKey of a session gave a user id with a NUL character, which PostgreSQL text cannot hold; use ids without NUL.')
+  return userId
+}
+
+/**
+ * A session store on PostgreSQL: one row per session in one table, expiry compared with the database's clock,
+ * every operation one statement. `load` slides the expiry and `update` applies a request's change (keys set
+ * and removed, flash messages added and taken) atomically, so parallel requests never lose each other's writes.
+ * Expired rows are never returned and are deleted by an `unref`'d timer. The pool belongs to the application.
+ */
+export class PostgresStore implements SessionStore {
+  /** The table's name. */
+  readonly tableName: string
+  /** The table's schema, or `undefined` for the search_path. */
+  readonly schemaName: string | undefined
+  readonly #pool: PostgresQueryable
+  readonly #queries: SessionQueries
+  readonly #ttl: number
+  readonly #userKey: UserKey | undefined
+  readonly #tableDescription: string
+  #tableCreation: Promise<void> | undefined
+  #tableReady: boolean
+  #pruneTimer: NodeJS.Timeout | undefined
+  #pruning = false
+
+  constructor(options: PostgresStoreOptions) {
+    const normalized = normalizePostgresStoreOptions(options)
+    this.tableName = normalized.tableName
+    this.schemaName = normalized.schemaName
+    this.#pool = normalized.pool
+    this.#queries = sessionQueriesFor(qualifiedTableName(normalized.tableName, normalized.schemaName))
+    this.#ttl = normalized.ttl
+    this.#userKey = normalized.userKey
+    this.#tableDescription = describeTableName(normalized.tableName, normalized.schemaName)
+    this.#tableReady = !normalized.createTable
+    if (normalized.pruneInterval !== false) {
+      this.#pruneTimer = setInterval(() => this.#pruneInBackground(), normalized.pruneInterval)
+      this.#pruneTimer.unref()
+    }
+  }
+
+  /** The DDL of this store's table and indexes (what `createTable: true` runs, and `schema.sql` for these names). */
+  get tableDdl(): string {
+    return sessionTableDdl({ tableName: this.tableName, schemaName: this.schemaName })
+  }
+
+  async get(id: string): Promise<SessionRecord | undefined> {
+    if (!isStorableText(id)) return undefined
+    const [row] = await this.#query(this.#queries.get, [id])
+    const decoded = row && this.#decode(row, id)
+    if (!decoded) return undefined
+    const flash = flashMessagesOf(decoded.flash)
+    return flash ? { ...decoded.record, flash } : decoded.record
+  }
+
+  async set(id: string, record: SessionRecord, ttl?: number): Promise<void> {
+    storableId(id, 'set')
+    const lifetime = lifetimeOf(ttl, this.#ttl, 'set')
+    if (lifetime <= 0) return this.destroy(id)
+    const { record: withoutFlash, flash } = splitFlash(record)
+    const { cookie, ...data } = withoutFlash
+    await this.#query(this.#queries.set, [
+      id,
+      JSON.stringify(data),
+      isObject(cookie) ? JSON.stringify(cookie) : null,
+      JSON.stringify(flash.map(({ type, message }) => ({ type, message }))),
+      storableUserId(userIdOf(withoutFlash, this.#userKey)),
+      lifetime,
+      Math.round(slidingTtlOf(withoutFlash, this.#ttl)),
+    ])
+  }
+
+  async touch(id: string, record: SessionRecord, ttl?: number): Promise<void> {
+    if (!isStorableText(id)) return
+    const lifetime = lifetimeOf(ttl, this.#ttl, 'touch')
+    if (lifetime <= 0) return this.destroy(id)
+    const cookie = record.cookie
+    const replaceCookie = isObject(cookie)
+    await this.#query(this.#queries.touch, [
+      id,
+      replaceCookie,
+      replaceCookie ? JSON.stringify(cookie) : null,
+      replaceCookie ? Math.round(slidingTtlOf(record, this.#ttl)) : null,
+      lifetime,
+    ])
+  }
+
+  async destroy(id: string): Promise<void> {
+    if (!isStorableText(id)) return
+    await this.#query(this.#queries.destroy, [id])
+  }
+
+  /**
+   * Reads a live session and slides its expiry, in one statement. The row is written only when the expiry
+   * would move by more than a tenth of its lifetime or it was last seen over a minute ago, so most reads
+   * write nothing; the returned `cookie.expires` is the expiry the row actually has.
+   */
+  async load(id: string): Promise<LoadedSession | undefined> {
+    if (!isStorableText(id)) return undefined
+    const [row] = await this.#query(this.#queries.load, [id])
+    const decoded = row && this.#decode(row, id)
+    if (!decoded) return undefined
+    return { record: withCookieExpiry(decoded.record, Number(row.expires_at)), flash: decoded.flash }
+  }
+
+  /**
+   * Applies one request's change in one `UPDATE … WHERE id = $1 AND expires_at > now()`: the row lock
+   * serialises concurrent changes, each applied to the latest row. With a function `userKey`, a change that
+   * moves the session to another user costs a second statement (the user is computed from the new data).
+   */
+  async update(id: string, change: SessionChange, ttl?: number): Promise<boolean> {
+    if (!isStorableText(id)) return false
+    const lifetime = lifetimeOf(ttl, this.#ttl, 'update')
+    if (lifetime <= 0) return (await this.#query(this.#queries.expire, [id])).length > 0
+    // flash changes arrive as flashAdd/flashRemove; a `flash` key in `set` would duplicate them, so it is dropped.
+    const { cookie, flash: _flash, ...data } = change.set
+    const setsCookie = Object.hasOwn(change.set, 'cookie')
+    const replaceCookie = setsCookie || change.unset.includes('cookie')
+    const userKey = this.#userKey
+    let replaceUser = false
+    let userId: string | null = null
+    if (typeof userKey === 'string') {
+      if (Object.hasOwn(change.set, userKey)) [replaceUser, userId] = [true, storableUserId(userIdOf(change.set, userKey))]
+      else if (change.unset.includes(userKey)) replaceUser = true
+    }
+    const rows = await this.#query(typeof userKey === 'function' ? this.#queries.updateReturningData : this.#queries.update, [
+      id,
+      JSON.stringify(data),
+      change.unset.filter((key) => key !== 'cookie' && key !== 'flash'),
+      replaceCookie,
+      setsCookie && isObject(cookie) ? JSON.stringify(cookie) : null,
+      JSON.stringify((change.flashAdd ?? []).map(({ type, message }) => ({ type, message }))),
+      change.flashRemove ?? [],
+      replaceUser,
+      userId,
+      replaceCookie ? Math.round(slidingTtlOf(setsCookie && isObject(cookie) ? { cookie } : {}, this.#ttl)) : null,
+      lifetime,
+    ])
+    const [row] = rows
+    if (!row) return false
+    if (typeof userKey === 'function') await this.#moveToUserOfData(id, row, userKey)
+    return true
+  }
+
+  async all(): Promise<Record<string, SessionRecord>> {
+    const sessions: Record<string, SessionRecord> = {}
+    for (const row of await this.#query(this.#queries.all, [])) {
+      const id = String(row.id)
+      const decoded = this.#decode(row, id)
+      if (!decoded) continue
+      const flash = flashMessagesOf(decoded.flash)
+      // defineProperty: an id such as "__proto__" must become a key, not the object's prototype.
+      Object.defineProperty(sessions, id, { value: flash ? { ...decoded.record, flash } : decoded.record, enumerable: true, writable: true, configurable: true })
+    }
+    return sessions
+  }
+
+  async ids(): Promise<string[]> {
+    return (await this.#query(this.#queries.ids, [])).map((row) => String(row.id))
+  }
+
+  async length(): Promise<number> {
+    const [row] = await this.#query(this.#queries.length, [])
+    return Number(row?.count ?? 0)
+  }
+
+  /** Deletes every row of this store's table (and nothing else). */
+  async clear(): Promise<void> {
+    await this.#query(this.#queries.clear, [])
+  }
+
+  /** Deletes expired rows now; resolves to how many. The prune timer calls this; so can a cron job. */
+  async prune(): Promise<number> {
+    const [row] = await this.#query(this.#queries.prune, [])
+    return Number(row?.count ?? 0)
+  }
+
+  /** The live sessions of a user, most recently seen first (needs the `userKey` option). */
+  async listSessionsOfUser(userId: string): Promise<UserSessionInfo[]> {
+    this.#requireUserKey('listSessionsOfUser', userId)
+    const sessions: UserSessionInfo[] = []
+    for (const row of await this.#query(this.#queries.listOfUser, [userId])) {
+      const id = String(row.id)
+      const decoded = this.#decode(row, id)
+      if (!decoded) continue
+      sessions.push({
+        id,
+        record: decoded.record,
+        createdAt: new Date(Number(row.created_at)),
+        lastSeenAt: new Date(Number(row.last_seen_at)),
+        expiresAt: new Date(Number(row.expires_at)),
+      })
+    }
+    return sessions
+  }
+
+  /** Destroys a user's sessions, all or all but `except`, in one statement; resolves to how many live ones (needs `userKey`). */
+  async destroySessionsOfUser(userId: string, options: { except?: string | readonly string[] } = {}): Promise<number> {
+    this.#requireUserKey('destroySessionsOfUser', userId)
+    const except = options.except
+    const keep = except === undefined ? [] : typeof except === 'string' ? [except] : [...except]
+    const [row] = await this.#query(this.#queries.destroyOfUser, [userId, keep.filter(isStorableText)])
+    return Number(row?.count ?? 0)
+  }
+
+  /** Stops the prune timer. The pool is the application's: it stays open. */
+  async close(): Promise<void> {
+    clearInterval(this.#pruneTimer)
+    this.#pruneTimer = undefined
+  }
+
+  async #query(text: string, values: unknown[]): Promise<Row[]> {
+    if (!this.#tableReady) await this.#createTable()
+    try {
+      return (await this.#pool.query(text, values)).rows as Row[]
+    } catch (err) {
+      throw explainQueryError(err, this.#tableDescription)
+    }
+  }
+
+  /** Runs the DDL once for all callers; a failure is retried by the next operation, so the store recovers. */
+  #createTable(): Promise<void> {
+    this.#tableCreation ??= this.#pool.query(this.tableDdl).then(
+      () => {
+        this.#tableReady = true
+      },
+      (err: unknown) => {
+        this.#tableCreation = undefined
+        const code = isObject(err) ? (err as { code?: unknown }).code : undefined
+        if (typeof code === 'string' && CREATED_CONCURRENTLY.has(code)) this.#tableReady = true
+        else throw err
+      },
+    )
+    return this.#tableCreation
+  }
+
+  #decode(row: Row, id: string): DecodedSessionRow | undefined {
+    const decoded = decodeSessionRow(row)
+    if (!isCorruptSessionRow(decoded)) return decoded
+    debugLog('postgres store: session %s in table %s is corrupt (%s); treating it as no session', redactSessionId(id), this.tableName, decoded.problem)
+    return undefined
+  }
+
+  async #moveToUserOfData(id: string, row: Row, userKey: UserKey): Promise<void> {
+    const decoded = decodeSessionRow({ data: row.data, cookie: row.cookie })
+    if (isCorruptSessionRow(decoded)) return
+    const userId = storableUserId(userIdOf(decoded.record, userKey))
+    if (userId === (row.user_id ?? null)) return
+    // Guarded by the data the user was computed from: if another change landed meanwhile, its own update fixes it.
+    await this.#query(this.#queries.setUserOfData, [id, userId, row.data])
+  }
+
+  #requireUserKey(operation: string, userId: unknown): void {
+    if (this.#userKey === undefined) {
+      throw new TypeError(`sessionkit: PostgresStore.${operation}() needs the userKey option, which names the session field holding the user's id: new PostgresStore({ pool, userKey: 'userId' }).`)
+    }
+    if (typeof userId !== 'string') throw new TypeError(`sessionkit: PostgresStore.${operation}() got user id ${describeValue(userId)}; pass the user's id as a string.`)
+  }
+
+  #pruneInBackground(): void {
+    if (this.#pruning) return
+    this.#pruning = true
+    this.prune().then(
+      (count) => {
+        if (count > 0) debugLog('postgres store: pruned %d expired sessions from table %s', count, this.tableName)
+      },
+      (err: unknown) => debugLog('postgres store: pruning table %s failed (will retry): %s', this.tableName, err instanceof Error ? err.message : describeValue(err)),
+    ).finally(() => {
+      this.#pruning = false
+    })
+  }
+}
+
+/** Creates a {@link PostgresStore}. */
+export function createPostgresStore(options: PostgresStoreOptions): PostgresStore {
+  return new PostgresStore(options)
+}

@@ -1,0 +1,34 @@
+import { randomBytes } from 'node:crypto'
+import pg from 'pg'
+import { databaseUrl } from '../../../support/services.ts'
+import type { PostgresQueryable } from '../../../../src/lib/stores/postgres/postgres-store-options.ts'
+
+/** A table name no other test file uses, so files running in parallel never collide. */
+export function uniqueTableName(label: string): string {
+  return `sk_test_${label}_${randomBytes(4).toString('hex')}`
+}
+
+/** A pool on the test database; the caller ends it. */
+export function testPool(max = 6): pg.Pool {
+  return new pg.Pool({ connectionString: databaseUrl, max })
+}
+
+/** The pool with every query it sends recorded, to count round trips per operation. */
+export function countingPool(pool: PostgresQueryable): { pool: PostgresQueryable; queries: string[] } {
+  const queries: string[] = []
+  return {
+    queries,
+    pool: {
+      query(text, values) {
+        queries.push(text)
+        return pool.query(text, values)
+      },
+    },
+  }
+}
+
+/** `expires_at - last_seen_at` of a row, in milliseconds: the lifetime its last write gave it, exactly. */
+export async function lifetimeOf(pool: pg.Pool, table: string, id: string): Promise<number | undefined> {
+  const { rows } = await pool.query<{ ms: number }>(`SELECT (extract(epoch FROM expires_at - last_seen_at) * 1000)::float8 AS ms FROM "${table}" WHERE id = $1`, [id])
+  return rows[0]?.ms
+}
