@@ -9,10 +9,18 @@ const shared = {
   treeshake: true,
 } as const
 
+// One entry per store subpath (sessionkit/stores/<name>): importing one never loads another's database client.
+const storeEntries = {
+  'stores/redis': 'src/stores/redis.ts',
+  'stores/postgres': 'src/stores/postgres.ts',
+  'stores/sqlite': 'src/stores/sqlite.ts',
+  'stores/fs': 'src/stores/fs.ts',
+}
+
 export default defineConfig([
   {
     ...shared,
-    entry: { index: 'src/index.ts', express: 'src/express.ts', flash: 'src/flash.ts' },
+    entry: { index: 'src/index.ts', express: 'src/express.ts', flash: 'src/flash.ts', ...storeEntries },
     format: ['esm'],
     splitting: true,
     clean: true,
@@ -21,12 +29,12 @@ export default defineConfig([
     ...shared,
     // require('sessionkit/express') and require('sessionkit/flash') must return the factory function itself, as
     // require('express-session') and require('connect-flash') do, so their CommonJS entries have only a default export.
-    entry: { index: 'src/index.ts', express: 'src/express.cjs.ts', flash: 'src/flash.cjs.ts' },
+    entry: { index: 'src/index.ts', express: 'src/express.cjs.ts', flash: 'src/flash.cjs.ts', ...storeEntries },
     format: ['cjs'],
     splitting: true,
     // Rollup (treeshake) turns those entries, which have only a default export, into `module.exports = …`.
     // Their declarations are written by hand (src/*.d.cts, copied by the build script): a bundled d.cts
     // cannot express `export =` with every type reachable as `session.X`.
-    dts: { entry: { index: 'src/index.ts' } },
+    dts: { entry: { index: 'src/index.ts', ...storeEntries } },
   },
 ])

@@ -44,6 +44,13 @@ describe('package exports', () => {
     })
   })
 
+  it('every store subpath loads from CommonJS and ESM, and loads no database client by itself', () => {
+    const both = ['function', 'function']
+    const stores = { redis: both, postgres: both, sqlite: both, fs: both }
+    expect(runNode('require-stores.cjs')).toEqual({ ...stores, clientsLoaded: [], postgresSchemaShipped: true })
+    expect(runNode('import-stores.mjs')).toEqual(stores)
+  })
+
   it.each(['esm-consumer.mts', 'cjs-consumer.cts'])('types a TypeScript app (%s): options, req.session with declared SessionData, Store subclasses', (file) => {
     expect(() => typecheck(file)).not.toThrow()
   })
