@@ -1,3 +1,4 @@
+import { checkedStoreTimeout, COOKIE_NAME_PATTERN } from '../../core/common-options.js'
 import { describeValue, invalidOptionError } from '../../core/errors.js'
 import type { Secret } from '../../core/cookie-signature.js'
 import { generateSessionId } from '../../core/session-id.js'
@@ -8,7 +9,6 @@ import { MemoryStore } from './memory-store.js'
 import { isNativeStore, NativeStoreBridge } from './native-store-bridge.js'
 import type { SessionRequest } from './session-request.js'
 import type { Store } from './store.js'
-import { DEFAULT_STORE_TIMEOUT } from './session-tracker.js'
 
 /** Options of the `sessionkit/express` middleware: express-session's, with the same defaults. */
 export interface SessionOptions {
@@ -52,9 +52,6 @@ export interface NormalizedSessionOptions {
   storeTimeout: number
 }
 
-// RFC 6265 cookie-name: an RFC 7230 token.
-const COOKIE_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/
-
 function optionalBoolean(option: string, value: unknown): boolean | undefined {
   if (value === undefined || typeof value === 'boolean') return value
   throw invalidOptionError(option, value, 'Pass true or false.')
@@ -92,7 +89,7 @@ function normalizeSecrets(secret: unknown): Secret[] | undefined {
 
 function normalizeName(options: SessionOptions): string {
   const name = options.name || options.key || 'connect.sid'
-  if (typeof name !== 'string' || !COOKIE_NAME.test(name)) {
+  if (typeof name !== 'string' || !COOKIE_NAME_PATTERN.test(name)) {
     throw invalidOptionError(options.name ? 'name' : 'key', name, 'A cookie name is letters, digits and !#$%&\'*+-.^_`|~ only.')
   }
   return name
@@ -126,11 +123,6 @@ function normalizeStore(store: unknown): Store {
   throw invalidOptionError('store', store, 'Pass a store with get, set and destroy methods: a session.Store subclass (connect-redis, …) or a sessionkit store.')
 }
 
-function normalizeStoreTimeout(value: unknown): number {
-  if (value === undefined) return DEFAULT_STORE_TIMEOUT
-  if (typeof value === 'number' && value > 0 && !Number.isNaN(value)) return value
-  throw invalidOptionError('storeTimeout', value, 'Pass a number of milliseconds greater than 0 (Infinity to wait forever).')
-}
 
 /** Checks every option once, when the middleware is created, and fills in express-session's defaults. */
 export function normalizeSessionOptions(options: SessionOptions | undefined): NormalizedSessionOptions {
@@ -160,6 +152,6 @@ export function normalizeSessionOptions(options: SessionOptions | undefined): No
     saveUninitialized,
     secrets: normalizeSecrets(opts.secret),
     unsetDestroy: opts.unset === 'destroy',
-    storeTimeout: normalizeStoreTimeout(opts.storeTimeout),
+    storeTimeout: checkedStoreTimeout(opts.storeTimeout),
   }
 }

@@ -26,4 +26,4 @@ export function trackerOf(session: object): SessionTracker | undefined {
 }
 
 /** Store calls of sessions that no middleware tracks (a store's own `load`) use this limit. */
-export const DEFAULT_STORE_TIMEOUT = 10_000
+export { DEFAULT_STORE_TIMEOUT } from '../../core/common-options.js'

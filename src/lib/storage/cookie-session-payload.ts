@@ -1,0 +1,53 @@
+import type { IncomingFlash, SessionChanges } from '../core/session.js'
+
+/** A whole session as the cookie storage seals it into its cookie. */
+export interface CookieSessionPayload {
+  /** The session id. */
+  id: string
+  /** The values. */
+  data: Record<string, unknown>
+  /** The values flashed by the request that wrote the cookie, for the next one. */
+  flash: IncomingFlash[]
+  /** When the cookie stops being accepted, in epoch milliseconds. */
+  expiresAt: number
+}
+
+interface PayloadJson {
+  i: string
+  d: Record<string, unknown>
+  f: Record<string, unknown>
+  e: number
+}
+
+const SESSION_ID = /^[A-Za-z0-9_-]{1,128}$/
+
+/** The JSON sealed into the cookie: short keys, as every byte counts against the cookie size limit. */
+export function serializePayload(changes: SessionChanges, expiresAt: number): string {
+  const json: PayloadJson = {
+    i: changes.id,
+    d: changes.values,
+    f: Object.fromEntries(changes.flashed.map(({ key, value }) => [key, value])),
+    e: expiresAt,
+  }
+  return JSON.stringify(json)
+}
+
+/** The payload of an opened cookie when it is well formed and not expired at `now`, else `undefined`. */
+export function parsePayload(plaintext: string, now: number): CookieSessionPayload | undefined {
+  let json: unknown
+  try {
+    json = JSON.parse(plaintext)
+  } catch {
+    return undefined
+  }
+  if (!isPlainObject(json)) return undefined
+  const { i: id, d: data, f: flash, e: expiresAt } = json
+  if (typeof id !== 'string' || !SESSION_ID.test(id)) return undefined
+  if (!isPlainObject(data) || !isPlainObject(flash)) return undefined
+  if (typeof expiresAt !== 'number' || !Number.isFinite(expiresAt) || expiresAt <= now) return undefined
+  return { id, data, flash: Object.entries(flash).map(([key, value]) => ({ key, value })), expiresAt }
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}

@@ -1,0 +1,164 @@
+import { signValue, verifySignedValue, type Secret } from '../core/cookie-signature.js'
+import { debugLog, redactSessionId } from '../core/debug-log.js'
+import { describeValue } from '../core/errors.js'
+import { callStoreWithin } from '../core/store-deadline.js'
+import { markSessionGone, markSessionSaved, Session, sessionChangesOf, type SessionData, type SessionInit } from '../core/session.js'
+import type { SessionStore } from '../core/store-contract.js'
+import type { SessionStorage } from './session-storage.js'
+import { checkedCookieName, checkedSecrets, checkedTtl } from './session-storage-options.js'
+import { checkedStoreTimeout } from '../core/common-options.js'
+import { changeOfSession, cookieForTtl, recordOfSession, sessionInitOfLoaded, sessionInitOfRecord } from './session-store-records.js'
+
+/** Options of {@link createStoreSessionStorage}. */
+export interface StoreSessionStorageOptions {
+  /**
+   * The name of the session cookie.
+   * @default '__session'
+   */
+  cookieName?: string
+  /**
+   * The secret(s) that sign the session id in the cookie: the first signs, every one verifies, so a secret
+   * can be rotated by putting the new one first. A cookie signed by an older secret is re-signed with the
+   * first on its next save.
+   */
+  secrets: Secret | readonly Secret[]
+  /**
+   * How long a session lives after it was last saved, in milliseconds; stores with `load` also slide it on
+   * every read.
+   * @default undefined (the store's own default ttl; one day for sessionkit's stores)
+   */
+  ttl?: number
+  /**
+   * Milliseconds a store call may take; past it `read` or `save` rejects with a `SessionStoreError` (code
+   * `SESSIONKIT_STORE_TIMEOUT`). `Infinity` waits forever.
+   * @default 10000
+   */
+  storeTimeout?: number
+}
+
+/** A {@link SessionStorage} over a sessionkit store. */
+export interface StoreSessionStorage<Data extends object = SessionData, FlashData extends object = Data> extends SessionStorage<Data, FlashData> {
+  /** The store sessions live in (for its per-user API, `clear`, metrics…). The storage never closes it. */
+  readonly store: SessionStore
+}
+
+// A signed id is 32 characters, a dot and 43 of mac: anything much longer is not ours and is not hashed.
+const MAX_COOKIE_LENGTH = 1024
+
+/**
+ * A session storage keeping each session in `store` (any sessionkit store: memory, Redis, PostgreSQL, SQLite,
+ * …) under a random id, which the cookie carries signed with HMAC-SHA256.
+ *
+ * Per request: `read` is one store round trip (`load`, which also slides the expiry; `get` on stores without
+ * it). `save` writes nothing for an unchanged session, and otherwise one round trip: `update` with only the
+ * changed keys and flash changes on stores that have it (so parallel requests keep each other's changes),
+ * `set` of the whole record for new or regenerated sessions and on stores without it. A session removed from
+ * the store while a request used it (logged out everywhere, revoked) is never recreated by its save.
+ *
+ * @example
+ * const storage = createStoreSessionStorage(createRedisStore({ client }), { secrets: process.env.SESSION_SECRET })
+ * const session = await storage.read(cookieValue)
+ * session.set('userId', 'mj')
+ * const setCookie = await storage.save(session) // string to set, '' to clear, null: nothing to send
+ */
+export function createStoreSessionStorage<Data extends object = SessionData, FlashData extends object = Data>(
+  store: SessionStore,
+  options: StoreSessionStorageOptions,
+): StoreSessionStorage<Data, FlashData> {
+  checkStore(store)
+  if (typeof options !== 'object' || options === null) {
+    throw new TypeError(`sessionkit: createStoreSessionStorage(store, options) needs options with secrets, got ${describeValue(options)}.`)
+  }
+  const cookieName = checkedCookieName(options.cookieName)
+  const secrets = checkedSecrets(options.secrets)
+  const ttl = checkedTtl(options.ttl, undefined)
+  const storeTimeout = checkedStoreTimeout(options.storeTimeout)
+  const storeCall = <T>(operation: string, run: () => Promise<T>): Promise<T> => callStoreWithin(operation, storeTimeout, run)
+  const partial = typeof store.load === 'function' && typeof store.update === 'function'
+  // Sessions whose cookie verified with an older secret: their next save re-signs it with the first.
+  const signedWithOldSecret = new WeakSet<object>()
+
+  async function readStored(id: string): Promise<SessionInit | undefined> {
+    if (partial) {
+      const loaded = await storeCall('load', () => (store.load as NonNullable<SessionStore['load']>).call(store, id))
+      return isRecord(loaded?.record) && Array.isArray(loaded.flash) ? sessionInitOfLoaded(id, loaded) : undefined
+    }
+    const record = await storeCall('get', () => store.get(id))
+    return isRecord(record) ? sessionInitOfRecord(id, record) : undefined
+  }
+
+  return {
+    store,
+    cookieName,
+    ttl,
+
+    async read(cookie) {
+      if (typeof cookie !== 'string' || cookie === '') return new Session<Data, FlashData>()
+      const verified = cookie.length <= MAX_COOKIE_LENGTH ? verifySignedValue(cookie, secrets) : undefined
+      if (!verified) {
+        debugLog('session cookie %s does not verify with any secret; starting a new session', cookieName)
+        return new Session<Data, FlashData>()
+      }
+      const init = await readStored(verified.value)
+      if (!init) {
+        // Never adopt the id: a new session gets a new one, so a planted id is worthless (session fixation).
+        debugLog('session %s is not in the store (expired or destroyed); starting a new session', redactSessionId(verified.value))
+        return new Session<Data, FlashData>()
+      }
+      const session = new Session<Data, FlashData>(init)
+      if (verified.secretIndex > 0) signedWithOldSecret.add(session)
+      return session
+    },
+
+    async save(session) {
+      const changes = sessionChangesOf(session)
+      if (changes.destroyed) {
+        for (const id of new Set([changes.storedId, changes.deleteId])) {
+          if (id !== undefined) await storeCall('destroy', () => store.destroy(id))
+        }
+        return ''
+      }
+      const { id } = changes
+      const signed = () => signValue(id, secrets[0] as Secret)
+      if (!session.dirty) {
+        if (changes.storedId === undefined) return null
+        // Stores without `load` did not slide the expiry on read: touch it so a session in use stays alive.
+        if (!partial && store.touch) {
+          const cookie = cookieForTtl(ttl, Date.now())
+          await storeCall('touch', () => (store.touch as NonNullable<SessionStore['touch']>).call(store, id, cookie ? { cookie } : {}, ttl))
+        }
+        if (!signedWithOldSecret.delete(session)) return null
+        return signed()
+      }
+      const now = Date.now()
+      if (partial && changes.storedId === id) {
+        const applied = await storeCall('update', () => (store.update as NonNullable<SessionStore['update']>).call(store, id, changeOfSession(changes, ttl, now), ttl))
+        if (!applied) {
+          debugLog('session %s no longer exists (destroyed or revoked meanwhile); its changes were not saved', redactSessionId(id))
+          markSessionGone(session)
+          return ''
+        }
+      } else {
+        await storeCall('set', () => store.set(id, recordOfSession(changes, ttl, now), ttl))
+        // Only once the new id holds the data: a failed write must not lose the old session as well.
+        const { deleteId } = changes
+        if (deleteId !== undefined && deleteId !== id) await storeCall('destroy', () => store.destroy(deleteId))
+      }
+      markSessionSaved(session)
+      signedWithOldSecret.delete(session)
+      return signed()
+    },
+  }
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}
+
+function checkStore(store: unknown): asserts store is SessionStore {
+  const candidate = store as Partial<SessionStore> | null | undefined
+  if (typeof candidate?.get === 'function' && typeof candidate.set === 'function' && typeof candidate.destroy === 'function') return
+  throw new TypeError(
+    `sessionkit: createStoreSessionStorage(store, options) needs a sessionkit store (an object with get, set and destroy methods), got ${describeValue(store)}. Pass e.g. createMemoryStore() or a Redis, PostgreSQL or SQLite store.`,
+  )
+}
