@@ -31,7 +31,12 @@
 //     found the logged-in session on every request (counted in the server); the views counter went up over the
 //     write runs; the store gained a session per new visitor (sessionkit: up to its 50,000 cap); a plain fetch
 //     of /new gets a connect.sid Set-Cookie that brings its stored session back.
-//  2. Memory (bench/memory-store.js, skipped with --skip-memory): 1M new visitors through sessionkit's
+//  2. Stores (skipped with --skip-stores): the same rounds, routes and checks on express-session + connect-redis
+//     against sessionkit + its RedisStore, and express-session + connect-pg-simple against sessionkit + its
+//     PostgresStore (bench/lib/store-variants.js), on the local Redis and PostgreSQL (REDIS_URL, DATABASE_URL).
+//     Besides req/s and server CPU it reports store round trips per request: Redis commands counted by Redis
+//     itself (INFO commandstats, read before and after each window), PostgreSQL statements sent by the pool.
+//  3. Memory (bench/memory-store.js, skipped with --skip-memory): 1M new visitors through sessionkit's
 //     middleware and 300k through express-session's, no HTTP, RSS/heapUsed sampled every 100k (each library in
 //     its own process, the two side by side: only memory is compared there, not speed).
 // Results: printed, and written to bench/results/latest.json.
@@ -45,6 +50,8 @@ import { startServer } from './lib/server-handle.js'
 import { benchVariant } from './lib/variant-bench.js'
 import { VARIANTS } from './lib/variants.js'
 import { runMemoryBench } from './memory-store.js'
+import { connectRedisStats, redisCommandCount, STORE_PAIRS } from './lib/store-variants.js'
+import { storeTable, summarizeStores } from './lib/store-report.js'
 
 const log = (...args) => console.log(...args)
 
@@ -113,6 +120,15 @@ async function main() {
     }
   }
 
+  let stores = null
+  if (!config.skipStores) {
+    log(`\n== Stores: express-session + connect-redis / connect-pg-simple against sessionkit's own stores ==`)
+    const storeMeasured = await benchStores({ config, errors, checks })
+    stores = summarizeStores(storeMeasured)
+    log(storeTable(stores))
+    log('store cmds/req: Redis commands counted by Redis (INFO commandstats); PostgreSQL statements sent by the pool')
+  }
+
   let memory = null
   if (!config.skipMemory) {
     try {
@@ -127,6 +143,7 @@ async function main() {
     config: { ...config, pick: pickRule(config.repeats) },
     targets: TARGETS,
     summary,
+    stores,
     runs: Object.fromEntries(Object.entries(measured).map(([variant, routes]) => [variant, Object.fromEntries(Object.entries(routes).map(([route, m]) => [route, m.runs]))])),
     checks,
     memory,
@@ -142,6 +159,44 @@ async function main() {
     for (const error of errors) console.error(`  - ${error}`)
     process.exitCode = 1
   }
+}
+
+// The same rounds, routes and checks as above, on each store pair: the peer, then sessionkit.
+async function benchStores({ config, errors, checks }) {
+  const measured = {}
+  let redisStats
+  try {
+    redisStats = await connectRedisStats()
+  } catch (err) {
+    errors.push(`stores: Redis is not reachable (${err.message}); start it or pass --skip-stores`)
+  }
+  for (let round = 1; round <= config.repeats; round++) {
+    for (const pair of STORE_PAIRS) {
+      if (pair.store === 'redis' && !redisStats) continue
+      for (const variant of [pair.peer, pair.ours]) {
+        let server
+        try {
+          server = await startServer(variant)
+          const commandCounter = pair.store === 'redis' ? () => redisCommandCount(redisStats) : undefined
+          const result = await benchVariant({ server, variant, round, config, log, commandCounter })
+          for (const [route, run] of Object.entries(result.runs)) {
+            ;((measured[variant] ??= {})[route] ??= { runs: [] }).runs.push({ round, ...run })
+          }
+          ;(checks[variant] ??= []).push({ round, ...result.checks })
+          for (const problem of result.problems) errors.push(`${variant} ${problem}`)
+        } catch (err) {
+          errors.push(`${variant} round ${round}: ${err?.stack ?? err}`)
+        } finally {
+          await server?.close()
+        }
+      }
+    }
+  }
+  await redisStats?.quit()
+  for (const routes of Object.values(measured)) {
+    for (const m of Object.values(routes)) m.best = pickRun(m.runs)
+  }
+  return measured
 }
 
 main().catch((err) => {

@@ -11,11 +11,14 @@ function numberFromEnv(name, fallback) {
 export function readConfig(argv = process.argv.slice(2)) {
   const quick = argv.includes('--quick')
   const skipMemory = argv.includes('--skip-memory')
-  const unknown = argv.filter((arg) => arg !== '--quick' && arg !== '--skip-memory')
-  if (unknown.length > 0) throw new Error(`unknown argument(s): ${unknown.join(' ')} (known: --quick, --skip-memory)`)
+  const skipStores = argv.includes('--skip-stores')
+  const known = ['--quick', '--skip-memory', '--skip-stores']
+  const unknown = argv.filter((arg) => !known.includes(arg))
+  if (unknown.length > 0) throw new Error(`unknown argument(s): ${unknown.join(' ')} (known: ${known.join(', ')})`)
   return {
     quick,
     skipMemory,
+    skipStores,
     // Seconds of the measured window and of the discarded warm-up, per route and variant.
     duration: numberFromEnv('BENCH_DURATION', quick ? 1 : 3),
     warmup: numberFromEnv('BENCH_WARMUP', quick ? 0.5 : 1),

@@ -4,18 +4,23 @@
 //   { cmd: 'stats' }  -> store occupancy and memory
 // Every reply carries the request's `id`.
 import { loadFlashFactory, loadSessionFactory, ROUTES, sessionOptions, storeBytes, storeSize } from './variants.js'
+import { createVariantStore, middlewareOf } from './store-variants.js'
 import { createApp } from './app.js'
 
 const variant = process.argv[2]
 const zeroes = () => Object.fromEntries(ROUTES.map((route) => [route, 0]))
 const counters = { window: zeroes(), total: zeroes(), misses: zeroes() }
+// Statements a store variant's PostgreSQL pool sent in the current window.
+const storeCounters = { queries: 0 }
 let store
 let cpuBase
 
-const factory = await loadSessionFactory(variant)
-const flashFactory = await loadFlashFactory(variant)
+const middleware = middlewareOf(variant)
+const factory = await loadSessionFactory(middleware)
+const flashFactory = await loadFlashFactory(middleware)
+const variantStore = await createVariantStore(variant, storeCounters)
 const app = createApp({
-  session: factory ? factory(sessionOptions()) : undefined,
+  session: factory ? factory({ ...sessionOptions(), ...(variantStore ? { store: variantStore.store } : {}) }) : undefined,
   flash: flashFactory ? flashFactory() : undefined,
   counters,
   onStore: (s) => {
@@ -37,11 +42,12 @@ process.on('message', (msg) => {
     case 'start':
       counters.window = zeroes()
       counters.misses = zeroes()
+      storeCounters.queries = 0
       cpuBase = process.cpuUsage()
       return reply({ ok: true })
     case 'stop': {
       const cpu = process.cpuUsage(cpuBase)
-      return reply({ cpuMicros: cpu.user + cpu.system, user: cpu.user, system: cpu.system, window: counters.window, misses: counters.misses, total: counters.total })
+      return reply({ cpuMicros: cpu.user + cpu.system, user: cpu.user, system: cpu.system, window: counters.window, misses: counters.misses, total: counters.total, storeQueries: storeCounters.queries })
     }
     case 'stats': {
       const mem = process.memoryUsage()
@@ -49,7 +55,10 @@ process.on('message', (msg) => {
     }
     case 'exit':
       server.closeAllConnections?.()
-      server.close(() => process.exit(0))
+      server.close(async () => {
+        await variantStore?.close()
+        process.exit(0)
+      })
       return undefined
     default:
       return reply({ error: `unknown command ${msg.cmd}` })

@@ -11,11 +11,11 @@ import { expressVersions } from './express-versions.ts'
  * server with parallel requests whose handlers overlap: what one request changes never undoes another's, and
  * flash messages are delivered exactly once. Each store's test file calls this with its own store.
  */
-export function describePartialUpdates(name: string, createStore: () => Promise<{ store: SessionStore; cleanup?: () => Promise<void> }>): void {
+export function describePartialUpdates(name: string, createStore: () => Promise<{ store: SessionStore | InstanceType<typeof session.MemoryStore>; cleanup?: () => Promise<void> }>): void {
   describe.each(expressVersions)(`the express face on ${name}: partial writes ($version)`, ({ express }) => {
     let server: Server
     let base: string
-    let store: SessionStore
+    let store: SessionStore | InstanceType<typeof session.MemoryStore>
     let cleanup: (() => Promise<void>) | undefined
     const calls: string[] = []
     // Requests that wait here overlap: each has loaded the session before any of them saves it.
@@ -35,16 +35,25 @@ export function describePartialUpdates(name: string, createStore: () => Promise<
 
     beforeAll(async () => {
       ;({ store, cleanup } = await createStore())
-      for (const method of ['get', 'set', 'touch', 'load', 'update', 'destroy'] as const) {
-        const original = store[method] as ((...args: unknown[]) => Promise<unknown>) | undefined
+      // Calls are recorded under the contract's names: a connect-style store's readSession is a `load`.
+      const names: Record<string, string> = { get: 'get', set: 'set', touch: 'touch', load: 'load', update: 'update', destroy: 'destroy', readSession: 'load', updateSession: 'update' }
+      // On the prototype's level for a connect-style store: replacing get/set on the instance would (rightly)
+      // switch its partial writes off.
+      const target = 'on' in store ? Object.getPrototypeOf(store) : store
+      const counted = 'on' in store ? Object.create(target) : store
+      for (const [method, name] of Object.entries(names)) {
+        const original = target[method] as ((...args: unknown[]) => unknown) | undefined
         if (typeof original !== 'function') continue
-        ;(store as unknown as Record<string, unknown>)[method] = (...args: unknown[]) => {
-          calls.push(method)
-          return original.apply(store, args)
+        const wrapper = function (this: unknown, ...args: unknown[]) {
+          calls.push(name)
+          return original.apply(this, args)
         }
+        if ('on' in store) Object.defineProperty(counted, method, { value: wrapper, writable: true, configurable: true })
+        else (store as unknown as Record<string, unknown>)[method] = wrapper
       }
+      if ('on' in store) Object.setPrototypeOf(store, counted)
       const app = express()
-      app.use(session({ secret: 'partial', resave: false, saveUninitialized: false, store: new NativeStoreBridge(store), cookie: { maxAge: 60_000 } }))
+      app.use(session({ secret: 'partial', resave: false, saveUninitialized: false, store: 'on' in store ? store : new NativeStoreBridge(store), cookie: { maxAge: 60_000 } }))
       app.use(flash())
       app.post('/start', (req, res) => {
         req.session.started = true
@@ -75,7 +84,9 @@ export function describePartialUpdates(name: string, createStore: () => Promise<
         res.end()
       })
       app.post('/revoke-then-write', async (req, res) => {
-        await store.destroy(req.sessionID)
+        const id = req.sessionID as string
+        if ('on' in store) await new Promise<void>((resolve, reject) => store.destroy(id, (err) => (err ? reject(err) : resolve())))
+        else await store.destroy(id)
         req.session.late = true
         res.end()
       })

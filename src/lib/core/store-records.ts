@@ -32,7 +32,11 @@ export function userIdOf(record: SessionRecord, userKey: UserKey | undefined): s
 export function flashMessagesOf(entries: readonly FlashEntry[]): Record<string, unknown[]> | undefined {
   if (entries.length === 0) return undefined
   const messages: Record<string, unknown[]> = {}
-  for (const entry of entries) (messages[entry.type] ||= []).push(entry.message)
+  for (const entry of entries) {
+    // A type named like an Object.prototype member (`constructor`, `__proto__`) must become an own key.
+    if (!Object.hasOwn(messages, entry.type)) Object.defineProperty(messages, entry.type, { value: [], enumerable: true, writable: true, configurable: true })
+    ;(messages[entry.type] as unknown[]).push(entry.message)
+  }
   return messages
 }
 

@@ -1,6 +1,8 @@
 import { parseSession } from '../../stores/memory/serialized-session.js'
 import { SessionLruCache, type SessionLruCacheOptions } from '../../stores/memory/session-lru-cache.js'
 import type { Session } from './session.js'
+import type { LoadedSession, SessionChange } from '../../core/store-contract.js'
+import type { PartialUpdateStore } from './partial-update-store.js'
 import { Store, type StoreErrorCallback, type StoreGetCallback, type StoredSessionData } from './store.js'
 import { withDataJson } from './stored-session-data.js'
 
@@ -11,7 +13,7 @@ export type ExpressMemoryStoreOptions = SessionLruCacheOptions
  * The default store of `sessionkit/express`: express-session's MemoryStore API on a bounded,
  * least-recently-used cache that is safe for production on a single process. It calls back synchronously.
  */
-export class MemoryStore extends Store {
+export class MemoryStore extends Store implements PartialUpdateStore {
   /** The underlying cache: its `size`, `byteSize`, `maxSessions` and `maxBytes` are useful for metrics. */
   readonly cache: SessionLruCache
 
@@ -23,6 +25,16 @@ export class MemoryStore extends Store {
   override get(sid: string, callback: StoreGetCallback): void {
     const stored = this.cache.getSerialized(sid)
     callback(null, stored === undefined ? undefined : withDataJson(parseSession(stored) as StoredSessionData, stored.data))
+  }
+
+  // The middleware reads and writes through these two: a request changes only its own keys and flash messages,
+  // so parallel requests on one session (an XHR beside a page) never undo each other's changes.
+  readSession(sid: string, callback: (err: unknown, loaded?: LoadedSession) => void): void {
+    callback(null, this.cache.loadRecord(sid))
+  }
+
+  updateSession(sid: string, change: SessionChange, callback: (err: unknown, applied?: boolean) => void): void {
+    callback(null, this.cache.updateRecord(sid, change))
   }
 
   override set(sid: string, session: Session | StoredSessionData, callback?: StoreErrorCallback): void {

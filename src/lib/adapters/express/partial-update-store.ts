@@ -15,8 +15,19 @@ export interface PartialUpdateStore {
   updateSession(sid: string, change: SessionChange, callback: (err: unknown, applied?: boolean) => void): void
 }
 
-/** Whether a store reads and writes sessions partially (see {@link PartialUpdateStore}). */
+/**
+ * Whether the middleware reads and writes a store's sessions partially (see {@link PartialUpdateStore}). Not when
+ * the app replaced `get`, `set` or `touch` on the store instance (to log, measure or inject faults, as
+ * express-session allows): then those replacements must be what the middleware calls.
+ */
 export function canUpdatePartially(store: object): store is PartialUpdateStore {
   const candidate = store as Partial<PartialUpdateStore>
-  return candidate.partialUpdates !== false && typeof candidate.readSession === 'function' && typeof candidate.updateSession === 'function'
+  return (
+    candidate.partialUpdates !== false &&
+    typeof candidate.readSession === 'function' &&
+    typeof candidate.updateSession === 'function' &&
+    !Object.hasOwn(store, 'get') &&
+    !Object.hasOwn(store, 'set') &&
+    !Object.hasOwn(store, 'touch')
+  )
 }

@@ -1,4 +1,4 @@
-import type { SessionRecord, SessionStore } from '../../core/store-contract.js'
+import type { LoadedSession, SessionChange, SessionRecord, SessionStore, UserSessionInfo } from '../../core/store-contract.js'
 import { SessionLruCache, type SessionLruCacheOptions } from './session-lru-cache.js'
 
 /** Options of {@link BoundedMemoryStore}. */
@@ -9,6 +9,10 @@ export type MemoryStoreOptions = SessionLruCacheOptions
  * bounded in sessions and bytes with least-recently-used eviction, expired sessions swept by an
  * `unref`'d timer, and records kept serialized so no caller can change stored state by reference.
  * Sessions do not survive a restart and are not shared between processes.
+ *
+ * It has the whole contract: `load`/`update` with flash messages kept as entries apart from the data, and,
+ * given the `userKey` option, `listSessionsOfUser`/`destroySessionsOfUser` (which reject with a `sessionkit:`
+ * error without it).
  */
 export class BoundedMemoryStore implements SessionStore {
   /** The underlying cache: its `size`, `byteSize`, `maxSessions` and `maxBytes` are useful for metrics. */
@@ -34,8 +38,20 @@ export class BoundedMemoryStore implements SessionStore {
     this.cache.delete(id)
   }
 
+  async load(id: string): Promise<LoadedSession | undefined> {
+    return this.cache.loadRecord(id)
+  }
+
+  async update(id: string, change: SessionChange, ttl?: number): Promise<boolean> {
+    return this.cache.updateRecord(id, change, ttl)
+  }
+
   async all(): Promise<Record<string, SessionRecord>> {
     return this.cache.records()
+  }
+
+  async ids(): Promise<string[]> {
+    return this.cache.ids()
   }
 
   async length(): Promise<number> {
@@ -44,6 +60,16 @@ export class BoundedMemoryStore implements SessionStore {
 
   async clear(): Promise<void> {
     this.cache.clear()
+  }
+
+  /** The live sessions of a user, most recently seen first; rejects when the store was created without `userKey`. */
+  async listSessionsOfUser(userId: string): Promise<UserSessionInfo[]> {
+    return this.cache.sessionsOfUser(userId)
+  }
+
+  /** Destroys a user's sessions but `except`, resolving to how many; rejects when the store was created without `userKey`. */
+  async destroySessionsOfUser(userId: string, options: { except?: string | readonly string[] } = {}): Promise<number> {
+    return this.cache.deleteSessionsOfUser(userId, options.except)
   }
 
   async close(): Promise<void> {

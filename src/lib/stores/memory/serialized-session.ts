@@ -29,6 +29,16 @@ export function parseSession(session: SerializedSession): Record<string, unknown
   return JSON.parse(sessionJson(session)) as Record<string, unknown>
 }
 
+/**
+ * The session with connect-flash messages merged into its data as a last key `flash`: exactly what
+ * JSON.stringify gives for the record with them (integer-like keys already lead the data JSON).
+ */
+export function withFlashMessages(session: SerializedSession, messages: Record<string, unknown[]>): SerializedSession {
+  const flash = JSON.stringify(messages)
+  const data = session.data === '{}' ? `{"flash":${flash}}` : `${session.data.slice(0, -1)},"flash":${flash}}`
+  return { data, cookie: session.cookie }
+}
+
 /** Roughly what the strings occupy (UTF-16). */
 export function serializedSize(session: SerializedSession): number {
   return (session.data.length + (session.cookie?.length ?? 0)) * 2

@@ -1,6 +1,9 @@
 import { invalidOptionError } from '../../core/errors.js'
-import { ttlFromRecord, type SessionRecord } from '../../core/store-contract.js'
-import { parseSession, serializeCookie, serializedSize, serializeSession, sessionJson, type SerializedSession } from './serialized-session.js'
+import { ttlFromRecord, type LoadedSession, type SessionChange, type SessionRecord, type UserKey, type UserSessionInfo } from '../../core/store-contract.js'
+import { flashMessagesOf, slidingTtlOf, splitFlash, userIdOf, withCookieExpiry } from '../../core/store-records.js'
+import { parseSession, serializeCookie, serializedSize, serializeSession, sessionJson, withFlashMessages, type SerializedSession } from './serialized-session.js'
+import { SessionsByUser } from './sessions-by-user.js'
+import { changeFlash, flashEntriesOf, storeFlash, type StoredFlash } from './stored-flash.js'
 
 /** Sizing of the in-memory session cache. */
 export interface SessionLruCacheOptions {
@@ -25,12 +28,24 @@ export interface SessionLruCacheOptions {
    * @default 86400000 (one day)
    */
   defaultTtl?: number
+  /**
+   * Which record field (or function of the record) names the user a session belongs to. With it, the cache
+   * keeps a per-user index so a user's sessions can be listed and destroyed ("log out everywhere"); without
+   * it those calls throw.
+   * @default undefined (no per-user index)
+   */
+  userKey?: UserKey
   /** The clock, for tests. @default Date.now */
   now?: () => number
 }
 
 interface Entry {
+  // The data never holds `flash`: flash messages are entries of their own, so adding one never rewrites the data.
   session: SerializedSession
+  flash: StoredFlash
+  userId: string | undefined
+  createdAt: number
+  lastSeenAt: number
   expiresAt: number
   bytes: number
   // The insertion count when the entry was last moved to the young end of the map.
@@ -40,8 +55,24 @@ interface Entry {
 // Map entry, key and bookkeeping fields: a rough per-entry overhead so tiny sessions still count.
 const ENTRY_OVERHEAD_BYTES = 96
 
-function entryBytes(id: string, session: SerializedSession): number {
-  return id.length * 2 + serializedSize(session) + ENTRY_OVERHEAD_BYTES
+function entryBytes(id: string, session: SerializedSession, flash: StoredFlash): number {
+  return id.length * 2 + serializedSize(session) + (flash?.length ?? 0) * 2 + ENTRY_OVERHEAD_BYTES
+}
+
+function checkedUserKey(userKey: UserKey | undefined): UserKey | undefined {
+  if (userKey === undefined || typeof userKey === 'function' || (typeof userKey === 'string' && userKey !== '')) return userKey
+  throw invalidOptionError('userKey', userKey, 'Pass the name of the record field that holds the user id (e.g. "userId"), or a function (record) => userId.')
+}
+
+/** A plain own property, even for keys such as `__proto__` that assignment would treat specially. */
+function defineKey(target: Record<string, unknown>, key: string, value: unknown): void {
+  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true })
+}
+
+function withoutUserKeyError(method: string): Error {
+  return new Error(
+    `sessionkit: ${method}() needs the store's userKey option, and it was not given: without it no per-user index is kept. Create the store with userKey (the record field naming the user, e.g. 'userId', or a function of the record).`,
+  )
 }
 
 function positiveInteger(option: string, value: number | undefined, fallback: number): number {
@@ -60,9 +91,15 @@ export class SessionLruCache {
   readonly maxSessions: number
   readonly maxBytes: number
   readonly defaultTtl: number
+  /** The per-user index option; `undefined` when the cache keeps none. */
+  readonly userKey: UserKey | undefined
   private readonly entries = new Map<string, Entry>()
+  private readonly users = new SessionsByUser()
   private bytes = 0
   private insertions = 0
+  // Flash ids come from one counter for the whole cache: an id is never reused, even by a session replaced by
+  // `set`, so a request removing the messages it read can never remove one added after it read them.
+  private flashIds = 0
   // A hit moves its entry to the young end only when it has drifted this far from it: re-inserting on every
   // hit churns the map (deleted slots pile up until it rehashes) for no change in what gets evicted first.
   private readonly refreshDistance: number
@@ -74,6 +111,7 @@ export class SessionLruCache {
     this.maxBytes = positiveInteger('maxBytes', options.maxBytes, 64 * 1024 * 1024)
     const sweepInterval = positiveInteger('sweepInterval', options.sweepInterval, 60_000)
     this.defaultTtl = positiveInteger('defaultTtl', options.defaultTtl, 86_400_000)
+    this.userKey = checkedUserKey(options.userKey)
     this.refreshDistance = this.maxSessions >>> 3
     this.now = options.now ?? Date.now
     this.sweepTimer = setInterval(() => this.sweep(), sweepInterval)
@@ -86,22 +124,123 @@ export class SessionLruCache {
     return session === undefined ? undefined : (parseSession(session) as SessionRecord)
   }
 
-  /** The stored form of a live session (its data and cookie as JSON), or `undefined`; a hit becomes the most recently used. */
+  /**
+   * The stored form of a live session (its data and cookie as JSON, its flash messages merged into the data as
+   * connect-flash's `flash`), or `undefined`; a hit becomes the most recently used.
+   */
   getSerialized(id: string): SerializedSession | undefined {
+    // Not a "seen" for the per-user index: the hot read stays as cheap as before it existed (measured), and the
+    // touch, load or write that follows a request's read records it.
     const entry = this.liveEntry(id)
     if (!entry) return undefined
     this.markUsed(id, entry)
-    return entry.session
+    return entry.flash === undefined ? entry.session : mergedSession(entry)
   }
 
-  /** Stores a record for `ttl` ms, else until its cookie expires, else for `defaultTtl`. */
+  /**
+   * Stores a record for `ttl` ms, else until its cookie expires, else for `defaultTtl`. Its `flash`
+   * (connect-flash's messages) replaces the session's flash entries.
+   */
   setRecord(id: string, record: object, ttl?: number): void {
-    this.set(id, serializeSession(record), this.expiryOf(record, ttl))
+    const { record: data, flash } = splitFlash(record as SessionRecord)
+    const entries = flash.map(({ type, message }) => ({ id: this.nextFlashId(), type, message }))
+    this.put(id, serializeSession(data), storeFlash(entries), userIdOf(data, this.userKey), this.expiryOf(record, ttl))
+  }
+
+  /**
+   * Reads a live session and slides its expiry by the lifetime it was written with (the cookie's
+   * `originalMaxAge`, else `defaultTtl`), moving the stored cookie's `expires` along; `undefined` when there is
+   * none.
+   */
+  loadRecord(id: string): LoadedSession | undefined {
+    const entry = this.liveEntry(id)
+    if (!entry) return undefined
+    const now = this.now()
+    const stored = parseSession(entry.session) as SessionRecord
+    const expiresAt = now + slidingTtlOf(stored, this.defaultTtl)
+    const record = withCookieExpiry(stored, expiresAt)
+    if (record !== stored) this.replaceSession(id, entry, { data: entry.session.data, cookie: serializeCookie(record.cookie) })
+    entry.expiresAt = expiresAt
+    entry.lastSeenAt = now
+    this.markUsed(id, entry)
+    this.evictOverflow()
+    return { record, flash: flashEntriesOf(entry.flash) }
+  }
+
+  /**
+   * Applies one request's change to a live session: writes the `set` keys, removes the `unset` ones, removes
+   * the flash entries named in `flashRemove` and appends `flashAdd`, and sets the expiry to `ttl` ms (else the
+   * session's sliding lifetime). `false`, and nothing stored, when the session is gone. A `flash` key in `set`
+   * or `unset` is ignored: flash messages change only through `flashAdd` and `flashRemove`.
+   */
+  updateRecord(id: string, change: SessionChange, ttl?: number): boolean {
+    const entry = this.liveEntry(id)
+    if (!entry) return false
+    const now = this.now()
+    const record = parseSession(entry.session) as Record<string, unknown>
+    for (const key of change.unset) if (key !== 'flash') delete record[key]
+    for (const [key, value] of Object.entries(change.set)) if (key !== 'flash') defineKey(record, key, value)
+    const expiresAt = now + (ttl ?? slidingTtlOf(record as SessionRecord, this.defaultTtl))
+    if (expiresAt <= now) {
+      this.delete(id)
+      return true
+    }
+    const userId = userIdOf(record as SessionRecord, this.userKey)
+    if (userId !== entry.userId) {
+      if (entry.userId !== undefined) this.users.remove(entry.userId, id)
+      if (userId !== undefined) this.users.add(userId, id)
+      entry.userId = userId
+    }
+    entry.flash = changeFlash(entry.flash, change.flashAdd, change.flashRemove, () => this.nextFlashId())
+    this.replaceSession(id, entry, serializeSession(record))
+    entry.expiresAt = expiresAt
+    entry.lastSeenAt = now
+    this.markUsed(id, entry)
+    this.evictOverflow()
+    return true
   }
 
   /** Extends the life of a live session and refreshes its stored cookie; its data stays as stored. */
   touchRecord(id: string, record: object, ttl?: number): void {
     this.touch(id, this.expiryOf(record, ttl), serializeCookie((record as SessionRecord).cookie))
+  }
+
+  /** The ids of every live session, least recently used first. */
+  ids(): string[] {
+    const ids: string[] = []
+    for (const [id] of this.live()) ids.push(id)
+    return ids
+  }
+
+  /** The live sessions of a user, most recently seen first (needs `userKey`). */
+  sessionsOfUser(userId: string): UserSessionInfo[] {
+    if (this.userKey === undefined) throw withoutUserKeyError('listSessionsOfUser')
+    const found: Array<{ id: string; entry: Entry }> = []
+    for (const id of this.users.idsOf(userId)) {
+      const entry = this.liveEntry(id)
+      if (entry) found.push({ id, entry })
+    }
+    found.sort((a, b) => b.entry.lastSeenAt - a.entry.lastSeenAt)
+    return found.map(({ id, entry }) => ({
+      id,
+      record: parseSession(entry.session) as SessionRecord,
+      createdAt: new Date(entry.createdAt),
+      lastSeenAt: new Date(entry.lastSeenAt),
+      expiresAt: new Date(entry.expiresAt),
+    }))
+  }
+
+  /** Destroys the live sessions of a user but those in `except`; returns how many were destroyed (needs `userKey`). */
+  deleteSessionsOfUser(userId: string, except: string | readonly string[] = []): number {
+    if (this.userKey === undefined) throw withoutUserKeyError('destroySessionsOfUser')
+    const kept = new Set(typeof except === 'string' ? [except] : except)
+    let destroyed = 0
+    for (const id of this.users.idsOf(userId)) {
+      if (kept.has(id) || !this.liveEntry(id)) continue
+      this.delete(id)
+      destroyed++
+    }
+    return destroyed
   }
 
   /** Every live record by id. */
@@ -117,14 +256,9 @@ export class SessionLruCache {
     return session === undefined ? undefined : sessionJson(session)
   }
 
-  /** Stores a serialized session until `expiresAt` (epoch ms, `Infinity` for never). */
+  /** Stores a serialized session (without flash messages or a user) until `expiresAt` (epoch ms, `Infinity` for never). */
   set(id: string, session: SerializedSession, expiresAt: number): void {
-    this.delete(id)
-    if (expiresAt <= this.now()) return
-    const bytes = entryBytes(id, session)
-    this.entries.set(id, { session, expiresAt, bytes, position: ++this.insertions })
-    this.bytes += bytes
-    this.evictOverflow()
+    this.put(id, session, undefined, undefined, expiresAt)
   }
 
   /**
@@ -139,13 +273,8 @@ export class SessionLruCache {
       return true
     }
     entry.expiresAt = expiresAt
-    if (cookie !== undefined) {
-      const session = { data: entry.session.data, cookie }
-      const bytes = entryBytes(id, session)
-      this.bytes += bytes - entry.bytes
-      entry.session = session
-      entry.bytes = bytes
-    }
+    entry.lastSeenAt = this.now()
+    if (cookie !== undefined) this.replaceSession(id, entry, { data: entry.session.data, cookie })
     this.markUsed(id, entry)
     this.evictOverflow()
     return true
@@ -156,10 +285,12 @@ export class SessionLruCache {
     if (!entry) return
     this.entries.delete(id)
     this.bytes -= entry.bytes
+    if (entry.userId !== undefined) this.users.remove(entry.userId, id)
   }
 
   clear(): void {
     this.entries.clear()
+    this.users.clear()
     this.bytes = 0
   }
 
@@ -168,7 +299,7 @@ export class SessionLruCache {
     const now = this.now()
     for (const [id, entry] of this.entries) {
       if (entry.expiresAt <= now) this.delete(id)
-      else yield [id, sessionJson(entry.session)]
+      else yield [id, sessionJson(entry.flash === undefined ? entry.session : mergedSession(entry))]
     }
   }
 
@@ -188,6 +319,11 @@ export class SessionLruCache {
     return this.bytes
   }
 
+  /** How many users have live or not yet swept sessions in the per-user index. */
+  get userCount(): number {
+    return this.users.userCount
+  }
+
   /** Removes every expired session now; the sweep timer calls this. */
   sweep(): void {
     const now = this.now()
@@ -200,6 +336,32 @@ export class SessionLruCache {
   close(): void {
     clearInterval(this.sweepTimer)
     this.sweepTimer = undefined
+  }
+
+  private put(id: string, session: SerializedSession, flash: StoredFlash, userId: string | undefined, expiresAt: number): void {
+    const now = this.now()
+    const previous = this.entries.get(id)
+    // Rewriting a session (resave, a new cookie) keeps its age: createdAt is when it was first stored.
+    const createdAt = previous && previous.expiresAt > now ? previous.createdAt : now
+    this.delete(id)
+    if (expiresAt <= now) return
+    const bytes = entryBytes(id, session, flash)
+    this.entries.set(id, { session, flash, userId, createdAt, lastSeenAt: now, expiresAt, bytes, position: ++this.insertions })
+    this.bytes += bytes
+    if (userId !== undefined) this.users.add(userId, id)
+    this.evictOverflow()
+  }
+
+  // Swaps an entry's serialized session and keeps the byte count exact (flash included).
+  private replaceSession(id: string, entry: Entry, session: SerializedSession): void {
+    const bytes = entryBytes(id, session, entry.flash)
+    this.bytes += bytes - entry.bytes
+    entry.session = session
+    entry.bytes = bytes
+  }
+
+  private nextFlashId(): string {
+    return (++this.flashIds).toString(36)
   }
 
   private markUsed(id: string, entry: Entry): void {
@@ -236,4 +398,10 @@ export class SessionLruCache {
       this.delete(id)
     }
   }
+}
+
+// The stored session with its flash entries merged into the data as connect-flash keeps them.
+function mergedSession(entry: Entry): SerializedSession {
+  const messages = flashMessagesOf(flashEntriesOf(entry.flash))
+  return messages === undefined ? entry.session : withFlashMessages(entry.session, messages)
 }

@@ -7,6 +7,7 @@ import { createClient } from 'redis'
 import request from 'supertest'
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import session from '../../../../src/express.ts'
+import { connectPgSimpleTableSql } from '../../../support/connect-pg-simple-table.ts'
 import { expressVersions } from '../../../support/express-versions.ts'
 import { databaseUrl, postgresAvailable, redisAvailable, redisUrl } from '../../../support/services.ts'
 
@@ -20,6 +21,7 @@ const PgStore = connectPgSimple(expressSession)
 
 beforeAll(async () => {
   if (redisUp) await redis.connect()
+  if (postgresUp) await pool.query(connectPgSimpleTableSql(pgTable))
 })
 afterAll(async () => {
   if (redisUp) {
@@ -35,7 +37,7 @@ afterEach(() => {
 
 const stores = [
   { name: 'connect-redis', up: redisUp, create: () => new ConnectRedisStore({ client: redis, prefix: `cr${run}:` }) },
-  { name: 'connect-pg-simple', up: postgresUp, create: () => new PgStore({ pool, tableName: pgTable, createTableIfMissing: true, pruneSessionInterval: false }) },
+  { name: 'connect-pg-simple', up: postgresUp, create: () => new PgStore({ pool, tableName: pgTable, pruneSessionInterval: false }) },
 ]
 
 function appOn(express: (typeof expressVersions)[number]['express'], store: unknown, rolling = false) {

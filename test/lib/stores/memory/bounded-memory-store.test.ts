@@ -75,3 +75,137 @@ describe('BoundedMemoryStore', () => {
     expect(await s.get('id0')).toBeUndefined()
   })
 })
+
+describe('BoundedMemoryStore load and update', () => {
+  const cookie = (maxAge: number) => ({ originalMaxAge: maxAge, expires: new Date(now + maxAge).toISOString(), path: '/' })
+
+  it("load slides the expiry by the cookie's originalMaxAge and stores the moved cookie expiry", async () => {
+    const s = store()
+    await s.set('a', { cookie: cookie(1000), n: 1 })
+    now += 900
+    const loaded = await s.load('a')
+    expect(loaded?.record.cookie?.expires).toBe(new Date(now + 1000).toISOString())
+    expect((await s.get('a'))?.cookie?.expires).toBe(new Date(now + 1000).toISOString())
+    now += 900
+    expect(await s.get('a')).toBeDefined()
+    now += 100
+    expect(await s.get('a')).toBeUndefined()
+  })
+
+  it('load slides a session without a cookie lifetime by defaultTtl', async () => {
+    const s = store({ defaultTtl: 500 })
+    await s.set('a', { n: 1 }, 100)
+    now += 90
+    expect(await s.load('a')).toEqual({ record: { n: 1 }, flash: [] })
+    now += 499
+    expect(await s.get('a')).toEqual({ n: 1 })
+    now += 1
+    expect(await s.get('a')).toBeUndefined()
+  })
+
+  it('update sets the expiry to ttl, else to the sliding lifetime; a ttl <= 0 deletes', async () => {
+    const s = store({ defaultTtl: 500 })
+    await s.set('a', { n: 1 }, 100)
+    expect(await s.update('a', { set: { n: 2 }, unset: [] }, 1000)).toBe(true)
+    now += 900
+    expect(await s.get('a')).toEqual({ n: 2 })
+    expect(await s.update('a', { set: {}, unset: [] })).toBe(true)
+    now += 499
+    expect(await s.get('a')).toEqual({ n: 2 })
+    expect(await s.update('a', { set: { n: 3 }, unset: [] }, 0)).toBe(true)
+    expect(await s.get('a')).toBeUndefined()
+    expect(await s.update('a', { set: { n: 4 }, unset: [] })).toBe(false)
+  })
+
+  it('update never writes flash through set or unset: messages change only through flashAdd and flashRemove', async () => {
+    const s = store()
+    await s.set('a', { flash: { info: ['kept'] } })
+    await s.update('a', { set: { flash: { error: ['ignored'] } }, unset: ['flash'] })
+    expect(await s.get('a')).toEqual({ flash: { info: ['kept'] } })
+  })
+
+  it('flash ids are never reused, even after set replaced the messages', async () => {
+    const s = store()
+    await s.set('a', { flash: { info: ['one'] } })
+    const first = (await s.load('a'))?.flash ?? []
+    await s.set('a', { flash: { info: ['two'] } })
+    await s.update('a', { set: {}, unset: [], flashRemove: first.map((entry) => entry.id) })
+    expect((await s.get('a'))?.flash).toEqual({ info: ['two'] })
+  })
+
+  it('counts flash entries in the byte size', async () => {
+    const s = store()
+    await s.set('a', { n: 1 })
+    const plain = s.cache.byteSize
+    await s.update('a', { set: {}, unset: [], flashAdd: [{ type: 'info', message: 'x'.repeat(1000) }] })
+    expect(s.cache.byteSize).toBeGreaterThan(plain + 2000)
+    const [entry] = (await s.load('a'))?.flash ?? []
+    await s.update('a', { set: {}, unset: [], flashRemove: [entry?.id ?? ''] })
+    expect(s.cache.byteSize).toBe(plain)
+    await s.set('b', { flash: { info: ['y'.repeat(1000)] } })
+    await s.destroy('a')
+    expect(s.cache.byteSize).toBeGreaterThan(2000)
+    await s.destroy('b')
+    expect(s.cache.byteSize).toBe(0)
+  })
+
+  it('evicts by bytes counting flash: messages added by update can push the oldest session out', async () => {
+    // 'old' takes about 120 bytes; 'young' with its message about 1900: together past 2000.
+    const s = store({ maxBytes: 2000 })
+    await s.set('old', { n: 1 })
+    await s.set('young', { n: 2 })
+    await s.update('young', { set: {}, unset: [], flashAdd: [{ type: 'info', message: 'z'.repeat(850) }] })
+    expect(await s.get('old')).toBeUndefined()
+    expect((await s.get('young'))?.flash).toEqual({ info: ['z'.repeat(850)] })
+  })
+})
+
+describe('BoundedMemoryStore sessions of a user', () => {
+  it('keeps createdAt across rewrites and moves lastSeenAt on load, touch and update (not get, the hot read)', async () => {
+    const s = store({ userKey: 'user' })
+    const created = now
+    await s.set('a', { user: 'u1' })
+    now += 10
+    await s.set('a', { user: 'u1', n: 1 })
+    const seen = async () => (await s.listSessionsOfUser('u1'))[0]
+    expect((await seen())?.createdAt.getTime()).toBe(created)
+    expect((await seen())?.lastSeenAt.getTime()).toBe(now)
+    now += 10
+    await s.get('a')
+    expect((await seen())?.lastSeenAt.getTime()).toBe(now - 10)
+    for (const use of [() => s.load('a'), () => s.touch('a', { user: 'u1' }), () => s.update('a', { set: {}, unset: [] })]) {
+      now += 10
+      await use()
+      expect((await seen())?.lastSeenAt.getTime()).toBe(now)
+    }
+    expect((await seen())?.expiresAt.getTime()).toBe(now + 86_400_000)
+  })
+
+  it('reads the user from a userKey function; numbers become strings', async () => {
+    const s = store({ userKey: (record) => (record.account as { id?: number } | undefined)?.id })
+    await s.set('a', { account: { id: 7 } })
+    await s.set('b', { account: {} })
+    expect((await s.listSessionsOfUser('7')).map((info) => info.id)).toEqual(['a'])
+  })
+
+  it('forgets a user once the last session goes by eviction, expiry, destroy or clear', async () => {
+    const s = store({ userKey: 'user', maxSessions: 2 })
+    await s.set('a', { user: 'evicted' })
+    await s.set('b', { user: 'expired' }, 100)
+    await s.set('c', { user: 'kept' })
+    expect(s.cache.userCount).toBe(2)
+    expect(await s.listSessionsOfUser('evicted')).toEqual([])
+    now += 100
+    s.cache.sweep()
+    expect(s.cache.userCount).toBe(1)
+    await s.destroy('c')
+    expect(s.cache.userCount).toBe(0)
+    await s.set('d', { user: 'cleared' })
+    await s.clear()
+    expect(s.cache.userCount).toBe(0)
+  })
+
+  it.each([[''], [42], [{}]])('rejects userKey = %j with a clear error', (userKey) => {
+    expect(() => new BoundedMemoryStore({ userKey: userKey as never })).toThrow('sessionkit: option userKey is invalid')
+  })
+})

@@ -1,4 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest'
+import fc from 'fast-check'
+import { sessionJson } from '../../../../src/lib/stores/memory/serialized-session.ts'
 import { SessionLruCache } from '../../../../src/lib/stores/memory/session-lru-cache.ts'
 
 /** A serialized session without a cookie: its JSON is the data alone. */
@@ -149,5 +151,33 @@ describe('SessionLruCache', () => {
     ['defaultTtl', -1],
   ])('rejects %s = %s with a clear error', (option, value) => {
     expect(() => new SessionLruCache({ [option]: value })).toThrow(`sessionkit: option ${option} is invalid`)
+  })
+})
+
+describe('SessionLruCache flash in the serialized form', () => {
+  it('getSerialized hands over data JSON that is exactly JSON.stringify of the record without cookie, flash merged', () => {
+    const c = cache()
+    // Types named like Object.prototype members ('__proto__', 'constructor', 'valueOf', …) included.
+    const type = fc.oneof(fc.string({ minLength: 1 }), fc.constantFrom('__proto__', 'constructor', 'valueOf', 'toString'))
+    const messages = fc.dictionary(type, fc.array(fc.jsonValue(), { minLength: 1 }), { minKeys: 1 })
+    fc.assert(
+      fc.property(fc.dictionary(fc.string(), fc.jsonValue()), fc.option(messages, { nil: undefined }), (data, flash) => {
+        const { flash: _ignored, ...rest } = data
+        const record = flash === undefined ? { ...rest, cookie: { path: '/' } } : { ...rest, flash, cookie: { path: '/' } }
+        c.setRecord('sid', record)
+        const stored = c.getSerialized('sid')
+        const parsed = JSON.parse(sessionJson(stored!)) as Record<string, unknown>
+        const { cookie: _cookie, ...withoutCookie } = parsed
+        expect(stored?.data).toBe(JSON.stringify(withoutCookie))
+        expect(parsed).toEqual(JSON.parse(JSON.stringify(record)))
+      }),
+    )
+  })
+
+  it('live() and records() merge flash as get does', () => {
+    const c = cache()
+    c.setRecord('a', { n: 1, flash: { info: ['hi'] } })
+    expect([...c.live()]).toEqual([['a', '{"n":1,"flash":{"info":["hi"]}}']])
+    expect(c.records()).toEqual({ a: { n: 1, flash: { info: ['hi'] } } })
   })
 })

@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest'
 import { PostgresStore } from '../../../../src/stores/postgres.ts'
 import { postgresAvailable } from '../../../support/services.ts'
 import { testPool, uniqueTableName } from './postgres-test-table.ts'
+import { connectPgSimpleTableSql } from '../../../support/connect-pg-simple-table.ts'
 
 const up = await postgresAvailable()
 
@@ -29,7 +30,8 @@ describe.skipIf(!up)('migrating from connect-pg-simple with the documented SQL',
 
   it('moves live sessions so users stay logged in, and leaves expired ones behind', async () => {
     const PgSession = connectPgSimple(expressSession)
-    const old = new PgSession({ pool, tableName: oldTable, createTableIfMissing: true, pruneSessionInterval: false })
+    await pool.query(connectPgSimpleTableSql(oldTable))
+    const old = new PgSession({ pool, tableName: oldTable, pruneSessionInterval: false })
     const expires = new Date(Date.now() + 60_000).toISOString()
     const live = { cookie: { originalMaxAge: 60_000, expires, httpOnly: true, path: '/' }, userId: 7, views: 3, flash: { info: ['x'] } }
     await new Promise<void>((resolve, reject) => old.set('live-id', live as never, (err) => (err ? reject(err) : resolve())))

@@ -1,0 +1,48 @@
+// The store comparison table: per store and route, the peer (express-session + its usual store) against
+// sessionkit with its own store — req/s, server CPU per request, store round trips per request, and the ratio.
+import { fmtFixed, fmtInt, table } from './format.js'
+import { ROUTES } from './variants.js'
+import { STORE_PAIRS } from './store-variants.js'
+
+/** storeMeasured[variant][route].best -> rows per store pair and route. */
+export function summarizeStores(storeMeasured) {
+  const summary = {}
+  for (const pair of STORE_PAIRS) {
+    for (const route of ROUTES) {
+      const peer = storeMeasured[pair.peer]?.[route]?.best
+      const ours = storeMeasured[pair.ours]?.[route]?.best
+      if (!peer || !ours) continue
+      ;(summary[pair.store] ??= {})[route] = {
+        peer: { variant: pair.peer, rps: peer.rps, cpuPerRequest: peer.cpuPerRequest, commandsPerRequest: peer.storeCommandsPerRequest },
+        sessionkit: { variant: pair.ours, rps: ours.rps, cpuPerRequest: ours.cpuPerRequest, commandsPerRequest: ours.storeCommandsPerRequest },
+        ratio: ours.rps / peer.rps,
+        commandsCountedBy: pair.commands,
+      }
+    }
+  }
+  return summary
+}
+
+export function storeTable(summary) {
+  const rows = []
+  for (const [store, routes] of Object.entries(summary)) {
+    for (const [route, s] of Object.entries(routes)) {
+      rows.push([
+        store,
+        route,
+        fmtInt(s.peer.rps),
+        fmtInt(s.sessionkit.rps),
+        `${s.ratio.toFixed(2)}×`,
+        fmtFixed(s.peer.cpuPerRequest),
+        fmtFixed(s.sessionkit.cpuPerRequest),
+        fmtFixed(s.peer.commandsPerRequest, 2),
+        fmtFixed(s.sessionkit.commandsPerRequest, 2),
+      ])
+    }
+  }
+  return table(
+    ['store', 'route', 'peer req/s', 'sessionkit req/s', 'ratio', 'peer CPU µs/req', 'sessionkit CPU µs/req', 'peer store cmds/req', 'sessionkit store cmds/req'],
+    rows,
+    [2, 3, 4, 5, 6, 7, 8],
+  )
+}
