@@ -11,7 +11,7 @@ const MAX_USERNAME_LENGTH = 40
 /**
  * @typedef {object} DemoAppOptions
  * @property {string} [secret]  signs the session cookie; default `SESSION_SECRET`, else a fixed dev secret (with a notice)
- * @property {import('sessionkit/express').Store} [store]  default: sessionkit's memory store
+ * @property {import('sessionkit/express').Store | import('sessionkit').SessionStore} [store]  default: sessionkit's memory store
  * @property {boolean | number | string} [trustProxy]  Express's `trust proxy` setting, for `secure: 'auto'` behind a TLS proxy
  */
 

@@ -1,11 +1,22 @@
 import { createDemoApp } from './app.js'
+import { createDemoStore } from './demo-store.js'
 
 const port = Number(process.env.PORT ?? 3000)
 const host = process.env.HOST ?? '127.0.0.1'
 // TRUST_PROXY=1 when a TLS-terminating proxy is in front, so `secure: 'auto'` sees HTTPS.
 const trustProxy = process.env.TRUST_PROXY
 
-const app = createDemoApp(trustProxy ? { trustProxy: /^\d+$/.test(trustProxy) ? Number(trustProxy) : trustProxy } : {})
+let demoStore
+try {
+  demoStore = await createDemoStore(process.env.STORE)
+} catch (err) {
+  console.error(`Could not open the demo's session store: ${err.message}`)
+  process.exit(1)
+}
+const app = createDemoApp({
+  store: demoStore.store,
+  ...(trustProxy ? { trustProxy: /^\d+$/.test(trustProxy) ? Number(trustProxy) : trustProxy } : {}),
+})
 
 const server = app.listen(port, host, (err) => {
   if (err) {
@@ -15,10 +26,13 @@ const server = app.listen(port, host, (err) => {
   const address = server.address()
   const shownHost = host.includes(':') ? `[${host}]` : host
   const shownPort = typeof address === 'object' && address ? address.port : port
-  console.log(`sessionkit demo listening on http://${shownHost}:${shownPort}/`)
+  console.log(`sessionkit demo listening on http://${shownHost}:${shownPort}/ (sessions in ${demoStore.describe}; STORE=sqlite|memory|redis|postgres)`)
 })
 
 // Stop cleanly on Ctrl-C or `kill`.
 for (const signal of ['SIGINT', 'SIGTERM']) {
-  process.once(signal, () => server.close(() => process.exit(0)))
+  process.once(signal, () => server.close(async () => {
+    await demoStore.close()
+    process.exit(0)
+  }))
 }

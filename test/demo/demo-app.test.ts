@@ -1,6 +1,10 @@
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import request from 'supertest'
 import { createDemoApp } from '../../examples/demo/app.js'
+import { SqliteStore } from '../../src/stores/sqlite.ts'
 
 const SECRET = 'test-secret'
 
@@ -163,5 +167,25 @@ describe('demo app', () => {
     const app = createDemoApp({ secret: SECRET, trustProxy: 1 })
     const res = await request(app).get('/').set('X-Forwarded-Proto', 'https').expect(200)
     expect(sessionSetCookie(res)).toMatch(/;\s*Secure/i)
+  })
+
+  // The demo's default store is SQLite: a restarted server (a new app on the same file) still knows the user.
+  it('keeps the user logged in across a restart with the SQLite store', async () => {
+    const directory = await mkdtemp(join(tmpdir(), 'sessionkit-demo-'))
+    const path = join(directory, 'sessions.db')
+    try {
+      const first = new SqliteStore({ path, userKey: 'user' })
+      const before = request.agent(createDemoApp({ secret: SECRET, store: first }))
+      const login = await before.post('/login').type('form').send({ username: 'alice' }).expect(303)
+      await first.close()
+
+      const second = new SqliteStore({ path, userKey: 'user' })
+      const restarted = createDemoApp({ secret: SECRET, store: second })
+      const home = await request(restarted).get('/').set('Cookie', `demo.sid=${sessionCookieValue(login)}`).expect(200)
+      expect(home.text).toContain('Signed in as <strong>alice</strong>')
+      await second.close()
+    } finally {
+      await rm(directory, { recursive: true, force: true })
+    }
   })
 })
