@@ -155,6 +155,16 @@ export function describePartialUpdates(name: string, createStore: () => Promise<
       expect(((await flashOf(cookie)) as string[]).sort()).toEqual([...added].sort())
     })
 
+    it('keeps a message through requests that do not read it, until one does', async () => {
+      const cookie = await newSession()
+      await send(cookie, 'POST', '/flash/kept')
+      await dataOf(cookie)
+      await send(cookie, 'POST', '/set/other')
+      await dataOf(cookie)
+      expect(await flashOf(cookie)).toEqual(['kept'])
+      expect(await flashOf(cookie)).toEqual([])
+    })
+
     it('writes a regenerated session whole under its new id', async () => {
       const cookie = await newSession()
       calls.length = 0
