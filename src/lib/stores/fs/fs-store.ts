@@ -3,13 +3,12 @@ import { join } from 'node:path'
 import { invalidOptionError } from '../../core/errors.js'
 import { debugLog, redactSessionId } from '../../core/debug-log.js'
 import type { LoadedSession, SessionChange, SessionRecord, SessionStore } from '../../core/store-contract.js'
-import { slidingTtlOf, withCookieExpiry } from '../../core/store-records.js'
+import { applySessionChange, recordOf, slidingTtlOf, storedSessionOf, withCookieExpiry } from '../../core/store-records.js'
 import { isTempFileName, writeFileAtomic } from './atomic-file-write.js'
 import { normalizeFsStoreOptions, type FsStoreOptions } from './fs-store-options.js'
 import { KeyedSerialQueue } from './keyed-serial-queue.js'
 import { decodeSessionFile, encodeSessionFile, idOfSessionFile, type SessionFile } from './session-file.js'
 import { isSessionFileName, sessionFileName } from './session-file-name.js'
-import { applySessionChange, recordOf, storedSessionOf } from './stored-session.js'
 
 // A crash between writing a temporary file and renaming it leaves the file behind; one this old is no write in flight.
 const STALE_TEMP_FILE_MS = 60_000

@@ -1,5 +1,5 @@
-import type { FlashEntry, StoredCookie } from '../../core/store-contract.js'
-import { recordOf, type StoredSession } from './stored-session.js'
+import type { StoredCookie } from '../../core/store-contract.js'
+import { decodeFlashEntries, recordOf, type StoredSession } from '../../core/store-records.js'
 
 /** One session file, decoded and checked. Times are epoch milliseconds. */
 export interface SessionFile extends StoredSession {
@@ -14,16 +14,6 @@ export interface SessionFile extends StoredSession {
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value)
-}
-
-function flashEntriesOf(value: unknown): FlashEntry[] | undefined {
-  if (!Array.isArray(value)) return undefined
-  const entries: FlashEntry[] = []
-  for (const item of value) {
-    if (!isPlainObject(item) || typeof item.id !== 'string' || typeof item.type !== 'string') return undefined
-    entries.push({ id: item.id, type: item.type, message: item.message })
-  }
-  return entries
 }
 
 function integerOf(value: unknown): number | undefined {
@@ -58,7 +48,7 @@ export function decodeSessionFile(text: string, id: string): SessionFile | undef
   if (!isPlainObject(parsed) || parsed.id !== id || !isPlainObject(parsed.record)) return undefined
   const { cookie, flash: _flash, ...data } = parsed.record
   if (cookie !== undefined && !isPlainObject(cookie)) return undefined
-  const flash = flashEntriesOf(parsed.flash)
+  const flash = decodeFlashEntries(parsed.flash)
   const flashSeq = integerOf(parsed.flashSeq)
   const createdAt = integerOf(parsed.createdAt)
   const lastSeenAt = integerOf(parsed.lastSeenAt)

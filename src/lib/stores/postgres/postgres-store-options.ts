@@ -47,6 +47,14 @@ export interface PostgresStoreOptions {
    */
   pruneInterval?: number | false
   /**
+   * How stale a session's "last seen" time (what `listSessionsOfUser` sorts by) may get before a read
+   * (`load`) writes it, in milliseconds, measured by the database's clock (`now()`). A read otherwise writes
+   * only when it moves the expiry by more than a tenth of the session's lifetime, so most read-only requests
+   * write nothing; `0` writes on every `load`.
+   * @default 60000
+   */
+  lastSeenResolution?: number
+  /**
    * Which record field (or function of the record) names the session's user. When given, the `user_id` column
    * is filled and `listSessionsOfUser` / `destroySessionsOfUser` work; without it they reject.
    * @default undefined
@@ -62,6 +70,7 @@ export interface NormalizedPostgresStoreOptions {
   createTable: boolean
   ttl: number
   pruneInterval: number | false
+  lastSeenResolution: number
   userKey: UserKey | undefined
 }
 
@@ -81,10 +90,12 @@ function identifier(option: string, value: unknown, maxBytes: number): string {
   return value
 }
 
-function positiveMilliseconds(option: string, value: unknown, fallback: number, max: number): number {
+/** A whole number of milliseconds from `min` to `max` (no upper bound when `max` is omitted), or `fallback`. */
+function milliseconds(option: string, value: unknown, fallback: number, min: number, max?: number): number {
   if (value === undefined) return fallback
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value <= 0 || value > max) {
-    throw invalidOptionError(option, value, `Pass a whole number of milliseconds between 1 and ${max}.`)
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min || (max !== undefined && value > max)) {
+    const range = max === undefined ? `, ${min} or more` : ` between ${min} and ${max}`
+    throw invalidOptionError(option, value, `Pass a whole number of milliseconds${range}.`)
   }
   return value
 }
@@ -94,7 +105,7 @@ export function normalizePostgresStoreOptions(options: PostgresStoreOptions): No
   if (typeof options !== 'object' || options === null) {
     throw new TypeError('sessionkit: the PostgreSQL store needs options: pass { pool }, a pg Pool the application created (new pg.Pool({ connectionString })).')
   }
-  const { pool, tableName, schemaName, createTable = false, ttl, pruneInterval, userKey } = options
+  const { pool, tableName, schemaName, createTable = false, ttl, pruneInterval, lastSeenResolution, userKey } = options
   if (!isQueryable(pool)) {
     throw invalidOptionError('pool', pool, 'Pass a pg Pool (or Client) the application created: new PostgresStore({ pool: new pg.Pool({ connectionString }) }).')
   }
@@ -108,8 +119,9 @@ export function normalizePostgresStoreOptions(options: PostgresStoreOptions): No
     schemaName: schemaName === undefined ? undefined : identifier('schemaName', schemaName, MAX_IDENTIFIER_BYTES),
     createTable,
     // A century keeps now() + ttl far inside timestamptz's range.
-    ttl: positiveMilliseconds('ttl', ttl, 86_400_000, 100 * 365 * 86_400_000),
-    pruneInterval: pruneInterval === false ? false : positiveMilliseconds('pruneInterval', pruneInterval, 60_000, MAX_TIMER_MS),
+    ttl: milliseconds('ttl', ttl, 86_400_000, 1, 100 * 365 * 86_400_000),
+    pruneInterval: pruneInterval === false ? false : milliseconds('pruneInterval', pruneInterval, 60_000, 1, MAX_TIMER_MS),
+    lastSeenResolution: milliseconds('lastSeenResolution', lastSeenResolution, 60_000, 0),
     userKey,
   }
 }

@@ -59,6 +59,7 @@ export class PostgresStore implements SessionStore {
   readonly #queries: SessionQueries
   readonly #ttl: number
   readonly #userKey: UserKey | undefined
+  readonly #lastSeenResolution: number
   readonly #tableDescription: string
   #tableCreation: Promise<void> | undefined
   #tableReady: boolean
@@ -73,6 +74,7 @@ export class PostgresStore implements SessionStore {
     this.#queries = sessionQueriesFor(qualifiedTableName(normalized.tableName, normalized.schemaName))
     this.#ttl = normalized.ttl
     this.#userKey = normalized.userKey
+    this.#lastSeenResolution = normalized.lastSeenResolution
     this.#tableDescription = describeTableName(normalized.tableName, normalized.schemaName)
     this.#tableReady = !normalized.createTable
     if (normalized.pruneInterval !== false) {
@@ -134,12 +136,13 @@ export class PostgresStore implements SessionStore {
 
   /**
    * Reads a live session and slides its expiry, in one statement. The row is written only when the expiry
-   * would move by more than a tenth of its lifetime or it was last seen over a minute ago, so most reads
-   * write nothing; the returned `cookie.expires` is the expiry the row actually has.
+   * would move by more than a tenth of its lifetime or it was last seen longer ago than `lastSeenResolution`
+   * (a minute by default; both by the database's clock), so most reads write nothing; the returned
+   * `cookie.expires` is the expiry the row actually has.
    */
   async load(id: string): Promise<LoadedSession | undefined> {
     if (!isStorableText(id)) return undefined
-    const [row] = await this.#query(this.#queries.load, [id])
+    const [row] = await this.#query(this.#queries.load, [id, this.#lastSeenResolution])
     const decoded = row && this.#decode(row, id)
     if (!decoded) return undefined
     return { record: withCookieExpiry(decoded.record, Number(row.expires_at)), flash: decoded.flash }

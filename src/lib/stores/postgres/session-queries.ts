@@ -23,7 +23,10 @@ const numberedFlash = (parameter: string, base: string): string =>
 export interface SessionQueries {
   /** $1 id → data, cookie, flash (text) of the live row. */
   readonly get: string
-  /** $1 id → data, cookie, flash, expires_at (ms) of the live row, sliding its expiry only when worth a write. */
+  /**
+   * $1 id, $2 last-seen resolution ms → data, cookie, flash, expires_at (ms) of the live row, sliding its expiry
+   * only when worth a write.
+   */
   readonly load: string
   /** $1 id, $2 data, $3 cookie, $4 flash [{type, message}], $5 user_id, $6 ttl ms, $7 sliding ttl ms. */
   readonly set: string
@@ -79,7 +82,7 @@ RETURNING ${returning}`
   return {
     get: `SELECT data::text AS data, cookie::text AS cookie, flash::text AS flash FROM ${table} WHERE id = $1 AND expires_at > now()`,
     // One statement: the CTE reads the live row and, only when the expiry would move by more than a tenth of
-    // the sliding ttl or last_seen_at is a minute old, writes it. Most read-only requests write nothing, so
+    // the sliding ttl or last_seen_at is older than the resolution ($2 ms), writes it. Most read-only requests write nothing, so
     // they create no row version (no bloat, no WAL) and take no row lock.
     load: `WITH live AS (
   SELECT id, data, cookie, flash, expires_at, last_seen_at, sliding_ttl_ms,
@@ -90,7 +93,7 @@ RETURNING ${returning}`
   FROM live
   WHERE s.id = live.id AND (
     abs(extract(epoch FROM live.slid_expires_at - live.expires_at)) * 10000 > live.sliding_ttl_ms
-    OR live.last_seen_at < now() - interval '1 minute')
+    OR extract(epoch FROM now() - live.last_seen_at) * 1000 > $2::float8)
   RETURNING s.expires_at
 )
 SELECT data::text AS data, cookie::text AS cookie, flash::text AS flash,

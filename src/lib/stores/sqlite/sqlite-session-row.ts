@@ -1,5 +1,5 @@
-import type { FlashEntry, StoredCookie } from '../../core/store-contract.js'
-import type { StoredSession } from './stored-session.js'
+import type { StoredCookie } from '../../core/store-contract.js'
+import { decodeFlashEntries, type StoredSession } from '../../core/store-records.js'
 
 /** A row of the sessions table, decoded and checked. Times are epoch milliseconds. */
 export interface DecodedSessionRow extends StoredSession {
@@ -37,16 +37,6 @@ function integerOf(value: unknown): number | undefined {
   return typeof number === 'number' && Number.isSafeInteger(number) ? number : undefined
 }
 
-function flashEntriesOf(value: unknown): FlashEntry[] | undefined {
-  if (!Array.isArray(value)) return undefined
-  const entries: FlashEntry[] = []
-  for (const item of value) {
-    if (!isPlainObject(item) || typeof item.id !== 'string' || typeof item.type !== 'string') return undefined
-    entries.push({ id: item.id, type: item.type, message: item.message })
-  }
-  return entries
-}
-
 /**
  * A row read from the sessions table, checked column by column, or `undefined` when anything in it is not what
  * the store writes (bad JSON, wrong types): a damaged row reads as no session instead of failing the request.
@@ -57,7 +47,7 @@ export function decodeSessionRow(row: unknown): DecodedSessionRow | undefined {
   if (!isPlainObject(data)) return undefined
   const cookie = row.cookie === null ? undefined : parseJson(row.cookie)
   if (row.cookie !== null && !isPlainObject(cookie)) return undefined
-  const flash = flashEntriesOf(parseJson(row.flash))
+  const flash = decodeFlashEntries(parseJson(row.flash))
   const flashSeq = integerOf(row.flash_seq)
   const expiresAt = integerOf(row.expires_at)
   const slidingTtl = integerOf(row.sliding_ttl_ms)

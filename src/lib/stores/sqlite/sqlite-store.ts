@@ -1,12 +1,11 @@
 import { invalidOptionError } from '../../core/errors.js'
 import { debugLog, redactSessionId } from '../../core/debug-log.js'
 import type { LoadedSession, SessionChange, SessionRecord, SessionStore, UserSessionInfo } from '../../core/store-contract.js'
-import { slidingTtlOf, userIdOf, withCookieExpiry } from '../../core/store-records.js'
+import { applySessionChange, recordOf, slidingTtlOf, storedSessionOf, userIdOf, withCookieExpiry } from '../../core/store-records.js'
 import { openSqliteDatabase, type SqliteDatabase } from './sqlite-database.js'
 import { decodeSessionRow, encodeSession, type DecodedSessionRow } from './sqlite-session-row.js'
 import { prepareSessionStatements, writeTransaction, type SqliteSessionStatements } from './sqlite-statements.js'
 import { normalizeSqliteStoreOptions, type NormalizedSqliteStoreOptions, type SqliteStoreOptions } from './sqlite-store-options.js'
-import { applySessionChange, recordOf, storedSessionOf } from './stored-session.js'
 
 /** The store's statements and the transactions built on them, ready once the database is open. */
 interface PreparedStore {

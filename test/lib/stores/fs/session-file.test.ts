@@ -1,7 +1,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { decodeSessionFile, encodeSessionFile, idOfSessionFile } from '../../../../src/lib/stores/fs/session-file.ts'
-import { storedSessionOf } from '../../../../src/lib/stores/fs/stored-session.ts'
+import { storedSessionOf } from '../../../../src/lib/core/store-records.ts'
 
 const field = fc.oneof(fc.anything(), fc.integer(), fc.string(), fc.constant(null))
 const fileLike = fc.record(

@@ -6,12 +6,16 @@ const pool = { query: async () => ({ rows: [] }) }
 
 describe('PostgresStore options', () => {
   it('fills in the defaults', () => {
-    expect(normalizePostgresStoreOptions({ pool })).toEqual({ pool, tableName: 'sessions', schemaName: undefined, createTable: false, ttl: 86_400_000, pruneInterval: 60_000, userKey: undefined })
+    expect(normalizePostgresStoreOptions({ pool })).toEqual({ pool, tableName: 'sessions', schemaName: undefined, createTable: false, ttl: 86_400_000, pruneInterval: 60_000, lastSeenResolution: 60_000, userKey: undefined })
   })
 
   it('accepts pruneInterval false and a function userKey', () => {
     const userKey = () => 'u'
     expect(normalizePostgresStoreOptions({ pool, pruneInterval: false, userKey })).toMatchObject({ pruneInterval: false, userKey })
+  })
+
+  it('accepts lastSeenResolution 0 (write last seen on every load)', () => {
+    expect(normalizePostgresStoreOptions({ pool, lastSeenResolution: 0 })).toMatchObject({ lastSeenResolution: 0 })
   })
 
   it.each([
@@ -27,6 +31,9 @@ describe('PostgresStore options', () => {
     ['ttl', { pool, ttl: Number.POSITIVE_INFINITY }, /^sessionkit: option ttl is invalid: Infinity/],
     ['pruneInterval', { pool, pruneInterval: true }, /^sessionkit: option pruneInterval is invalid: true/],
     ['pruneInterval', { pool, pruneInterval: 2 ** 31 }, /^sessionkit: option pruneInterval is invalid: 2147483648/],
+    ['lastSeenResolution', { pool, lastSeenResolution: -1 }, /^sessionkit: option lastSeenResolution is invalid: -1\. Pass a whole number of milliseconds, 0 or more/],
+    ['lastSeenResolution', { pool, lastSeenResolution: 0.5 }, /^sessionkit: option lastSeenResolution is invalid: 0\.5/],
+    ['lastSeenResolution', { pool, lastSeenResolution: '60000' }, /^sessionkit: option lastSeenResolution is invalid: "60000"/],
     ['userKey', { pool, userKey: '' }, /^sessionkit: option userKey is invalid: ""/],
     ['userKey', { pool, userKey: 5 }, /^sessionkit: option userKey is invalid: 5/],
   ])('rejects a bad %s at construction, naming it and the value', (_option, options, message) => {

@@ -166,6 +166,21 @@ describe.skipIf(!up)('PostgresStore', () => {
       expect(await lifetimeOf(pool, tableName, 'ld-quiet')).toBe(100_000)
     })
 
+    it.each([
+      ['0: every load writes last seen', 0, '1 millisecond', true],
+      ['5000: a row seen 4 s ago is left alone', 5000, '4 seconds', false],
+      ['5000: a row seen 6 s ago is written', 5000, '6 seconds', true],
+    ])('lastSeenResolution %s', async (_case, lastSeenResolution, age, writes) => {
+      const id = `ld-resolution-${lastSeenResolution}-${age}`
+      const resolved = new PostgresStore({ pool, tableName, pruneInterval: false, lastSeenResolution })
+      await resolved.set(id, { cookie: { originalMaxAge: 100_000 } }, 100_000)
+      await sql(`UPDATE "${tableName}" SET last_seen_at = now() - $2::interval WHERE id = $1`, [id, age])
+      const aged = await xminOf(id)
+      await resolved.load(id)
+      expect((await xminOf(id)) !== aged).toBe(writes)
+      await resolved.close()
+    })
+
     it('records last seen for the user API (via the row)', async () => {
       await store.set('ld-seen', {}, 1000)
       await sql(`UPDATE "${tableName}" SET last_seen_at = now() - interval '1 hour' WHERE id = 'ld-seen'`)

@@ -1,7 +1,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { decodeSessionRow, encodeSession } from '../../../../src/lib/stores/sqlite/sqlite-session-row.ts'
-import { storedSessionOf } from '../../../../src/lib/stores/sqlite/stored-session.ts'
+import { storedSessionOf } from '../../../../src/lib/core/store-records.ts'
 
 const jsonText = fc.oneof(fc.json(), fc.string(), fc.constant('{"a":1'), fc.constant('[{"id":"1","type":"info"}]'))
 const cell = fc.oneof(fc.constant(null), fc.integer(), fc.bigInt({ min: -(2n ** 63n), max: 2n ** 63n - 1n }), fc.double(), jsonText)
