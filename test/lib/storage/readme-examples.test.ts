@@ -2,6 +2,10 @@ import assert from 'node:assert/strict'
 import { afterAll, describe, expect, it } from 'vitest'
 import type { SessionStorage } from '../../../src/lib/storage/session-storage.ts'
 import { createCookieSessionStorage } from '../../../src/lib/storage/cookie-session-storage.ts'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { createFsSessionStorage } from '../../../src/lib/storage/fs-session-storage.ts'
 import { createMemorySessionStorage } from '../../../src/lib/storage/memory-session-storage.ts'
 import { createStoreSessionStorage } from '../../../src/lib/storage/store-session-storage.ts'
 import { BoundedMemoryStore } from '../../../src/lib/stores/memory/bounded-memory-store.ts'
@@ -23,6 +27,15 @@ function storeStorage(): SessionStorage {
   closers.push(() => store.close())
   return createStoreSessionStorage(store, { secrets })
 }
+function fsStorage(): SessionStorage {
+  const directory = mkdtempSync(join(tmpdir(), 'sessionkit-readme-'))
+  const storage = createFsSessionStorage(directory, { secrets })
+  closers.push(async () => {
+    await storage.close()
+    rmSync(directory, { recursive: true, force: true })
+  })
+  return storage
+}
 function cookieStorage(): SessionStorage {
   return createCookieSessionStorage({ secrets })
 }
@@ -31,6 +44,7 @@ describe.each([
   // serverSide: the storage can delete a session's data (cookie storage cannot revoke a copied cookie).
   { name: 'createMemorySessionStorage', createStorage: memoryStorage, serverSide: true },
   { name: 'createStoreSessionStorage(BoundedMemoryStore)', createStorage: storeStorage, serverSide: true },
+  { name: 'createFsSessionStorage', createStorage: fsStorage, serverSide: true },
   { name: 'createCookieSessionStorage', createStorage: cookieStorage, serverSide: false },
 ])('README examples: $name', ({ createStorage, serverSide }) => {
   it('Usage: a counter across three requests', async () => {
