@@ -69,6 +69,13 @@ export function describePartialUpdates(name: string, createStore: () => Promise<
         req.flash('info', req.params.message as string)
         res.end()
       })
+      // Shows the message the previous request left and leaves the same text again.
+      app.post('/cycle', async (req, res) => {
+        const shown = req.flash('info')
+        await waitForOthers()
+        req.flash('info', 'Saved!')
+        res.json(shown)
+      })
       app.get('/flash', async (req, res) => {
         const messages = req.flash('info')
         await waitForOthers()
@@ -153,6 +160,18 @@ export function describePartialUpdates(name: string, createStore: () => Promise<
       barrier = undefined
       expect(read).toEqual(['first'])
       expect(((await flashOf(cookie)) as string[]).sort()).toEqual([...added].sort())
+    })
+
+    it('counts a message taken and added again with the same text as taken and added', async () => {
+      const cookie = await newSession()
+      await send(cookie, 'POST', '/flash/Saved!')
+      const runs = 10
+      overlap(runs)
+      const shown = await Promise.all(Array.from({ length: runs }, async () => (await send(cookie, 'POST', '/cycle')).json()))
+      barrier = undefined
+      // Each request saw the one waiting message and left one of its own: ten wait now, none was lost.
+      expect(shown).toEqual(Array.from({ length: runs }, () => ['Saved!']))
+      expect(await flashOf(cookie)).toEqual(Array.from({ length: runs }, () => 'Saved!'))
     })
 
     it('keeps a message through requests that do not read it, until one does', async () => {

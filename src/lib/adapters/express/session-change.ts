@@ -2,10 +2,15 @@ import type { FlashEntry, SessionChange } from '../../core/store-contract.js'
 
 type FlashAdd = NonNullable<SessionChange['flashAdd']>[number]
 
-/** The state a session was loaded in: the JSON of its data (as change detection took it) and its flash entries. */
+/**
+ * The state a session was loaded in: the JSON of its data (as change detection took it), its flash entries, and
+ * the message lists (`req.session.flash[type]`) it was given, by identity: connect-flash replaces a type's list
+ * when it takes it, so a list that is no longer the same array was taken, even if it now holds equal messages.
+ */
 export interface LoadedState {
   readonly dataJson: string
   readonly flash: readonly FlashEntry[]
+  readonly flashLists?: Readonly<Record<string, unknown>>
 }
 
 function json(value: unknown): string | undefined {
@@ -21,10 +26,10 @@ function asMessageLists(flash: unknown): Record<string, unknown[]> {
 
 /**
  * What happened to the flash messages: connect-flash only appends to a type's list, or takes (removes) a whole
- * type, so a list that still starts with the loaded messages had messages added; any other list was taken
- * (and perhaps refilled). Removing by entry id leaves alone the messages other requests added meanwhile.
+ * type, so the same list that still starts with the loaded messages had messages added; any other list was
+ * taken (and perhaps refilled, even with the very messages it held). Removing by entry id leaves alone the messages other requests added meanwhile.
  */
-function flashChange(loaded: readonly FlashEntry[], flash: unknown): { flashAdd: FlashAdd[]; flashRemove: string[] } {
+function flashChange(loaded: readonly FlashEntry[], loadedLists: LoadedState['flashLists'], flash: unknown): { flashAdd: FlashAdd[]; flashRemove: string[] } {
   const now = asMessageLists(flash)
   const before: Record<string, FlashEntry[]> = {}
   for (const entry of loaded) (before[entry.type] ||= []).push(entry)
@@ -32,7 +37,8 @@ function flashChange(loaded: readonly FlashEntry[], flash: unknown): { flashAdd:
   const flashRemove: string[] = []
   for (const [type, entries] of Object.entries(before)) {
     const list = now[type] ?? []
-    const kept = entries.length <= list.length && entries.every((entry, i) => json(entry.message) === json(list[i]))
+    const sameList = loadedLists === undefined || (flash as Record<string, unknown> | undefined)?.[type] === loadedLists[type]
+    const kept = sameList && entries.length <= list.length && entries.every((entry, i) => json(entry.message) === json(list[i]))
     if (!kept) for (const entry of entries) flashRemove.push(entry.id)
     for (const message of list.slice(kept ? entries.length : 0)) flashAdd.push({ type, message })
   }
@@ -63,7 +69,7 @@ export function sessionChangeOf(loaded: LoadedState, session: object): SessionCh
   for (const key of Object.keys(before)) {
     if (key !== 'flash' && !Object.hasOwn(data, key)) unset.push(key)
   }
-  const { flashAdd, flashRemove } = flashChange(loaded.flash, flash)
+  const { flashAdd, flashRemove } = flashChange(loaded.flash, loaded.flashLists, flash)
   const change: SessionChange = { set, unset }
   if (flashAdd.length > 0) change.flashAdd = flashAdd
   if (flashRemove.length > 0) change.flashRemove = flashRemove

@@ -43,6 +43,12 @@ function withFlashMessages(loaded: LoadedSession): StoredSessionData {
   return (messages ? { ...loaded.record, flash: messages } : loaded.record) as StoredSessionData
 }
 
+// A shallow copy of req.session.flash: the message lists themselves, compared by identity when saving.
+function flashListsOf(session: object): Readonly<Record<string, unknown>> | undefined {
+  const flash = (session as { flash?: unknown }).flash
+  return typeof flash === 'object' && flash !== null ? { ...flash } : undefined
+}
+
 function appendSetCookie(res: ServerResponse, value: string): void {
   const previous = res.getHeader('Set-Cookie') ?? []
   res.setHeader('Set-Cookie', Array.isArray(previous) ? previous.concat(value) : [String(previous), value])
@@ -142,7 +148,8 @@ class RequestSession implements SessionTracker, ResponseInterception {
       return
     }
     const removed = new Set(flashRemoved)
-    this.loadedState = { dataJson: snapshot, flash: flash.filter((entry) => !removed.has(entry.id)) }
+    const session = this.loadedSession as object
+    this.loadedState = { dataJson: snapshot, flash: flash.filter((entry) => !removed.has(entry.id)), flashLists: flashListsOf(session) }
   }
 
   generate(): void {
@@ -161,7 +168,7 @@ class RequestSession implements SessionTracker, ResponseInterception {
     this.originalSnapshot = dataJsonOf(data) ?? snapshotSessionData(data)
     if (flash) {
       this.loadedSession = session
-      this.loadedState = { dataJson: this.originalSnapshot, flash }
+      this.loadedState = { dataJson: this.originalSnapshot, flash, flashLists: flashListsOf(session) }
     }
     if (!this.options.resave) {
       this.savedSnapshot = this.originalSnapshot
@@ -252,11 +259,21 @@ class RequestSession implements SessionTracker, ResponseInterception {
   }
 
   private isModified(session: Session): boolean {
-    return this.originalId !== session.id || this.originalSnapshot !== this.snapshotNow(session)
+    return this.originalId !== session.id || this.originalSnapshot !== this.snapshotNow(session) || this.flashListTaken(session)
   }
 
   private isSaved(session: Session): boolean {
-    return this.savedId === session.id && this.savedSnapshot === this.snapshotNow(session)
+    return this.savedId === session.id && this.savedSnapshot === this.snapshotNow(session) && !this.flashListTaken(session)
+  }
+
+  // A message list taken by req.flash(type) and refilled with the same text serializes as before, yet the
+  // taken messages must leave the store and the new ones enter it (another request may take the old ones).
+  private flashListTaken(session: Session): boolean {
+    const lists = session === this.loadedSession ? this.loadedState?.flashLists : undefined
+    if (lists === undefined) return false
+    const flash = session.flash as Record<string, unknown> | undefined
+    for (const type of Object.keys(lists)) if (flash?.[type] !== lists[type]) return true
+    return false
   }
 
   private shouldDestroy(): boolean {

@@ -39,6 +39,17 @@ describe('sessionChangeOf', () => {
     expect(change.unset).toEqual([])
   })
 
+  it('flash: a list replaced by one with the same messages was taken and refilled (connect-flash replaces a taken list)', () => {
+    const loaded = entries('info', 'Saved!')
+    const lists = { info: ['Saved!'] }
+    const dataJson = JSON.stringify({ flash: lists })
+    expect(sessionChangeOf({ dataJson, flash: loaded, flashLists: lists }, { cookie, flash: lists })).toMatchObject({ set: { cookie } })
+    expect(sessionChangeOf({ dataJson, flash: loaded, flashLists: lists }, { cookie, flash: { info: ['Saved!'] } })).toMatchObject({
+      flashAdd: [{ type: 'info', message: 'Saved!' }],
+      flashRemove: ['info0'],
+    })
+  })
+
   // Applying the change to what was loaded gives what the request ended with, whatever the data.
   it('applied to the loaded data, gives the data the request ended with', () => {
     const json = fc.jsonValue()
