@@ -1,3 +1,4 @@
+import { SessionStoreError } from '../../core/errors.js'
 import { ttlFromRecord, type LoadedSession, type SessionChange, type SessionRecord, type SessionStore } from '../../core/store-contract.js'
 import type { PartialUpdateStore } from './partial-update-store.js'
 import { Store, type StoreErrorCallback, type StoreGetCallback, type StoredSessionData } from './store.js'
@@ -9,10 +10,16 @@ export function isNativeStore(store: object): store is SessionStore {
   return typeof candidate.on !== 'function' && typeof candidate.get === 'function' && typeof candidate.set === 'function' && typeof candidate.destroy === 'function'
 }
 
-function settle(promise: Promise<unknown>, callback: StoreErrorCallback | undefined): void {
+// A sessionkit store's failure (Redis offline, a dropped PostgreSQL connection) reaches the app as a
+// SessionStoreError naming the operation, with the driver's error as its cause and its code kept.
+function storeError(operation: string, err: unknown): SessionStoreError {
+  return err instanceof SessionStoreError ? err : new SessionStoreError(operation, err ?? new Error(`store.${operation} failed`))
+}
+
+function settle(operation: string, promise: Promise<unknown>, callback: StoreErrorCallback | undefined): void {
   promise.then(
     () => callback?.(),
-    (err: unknown) => callback?.(err ?? new Error('store operation failed')),
+    (err: unknown) => callback?.(storeError(operation, err)),
   )
 }
 
@@ -35,7 +42,7 @@ export class NativeStoreBridge extends Store implements PartialUpdateStore {
     if (typeof store.load !== 'function') return callback(new Error('sessionkit: this store does not implement load()'))
     store.load(sid).then(
       (loaded) => callback(null, loaded),
-      (err: unknown) => callback(err ?? new Error('store.load failed')),
+      (err: unknown) => callback(storeError('load', err)),
     )
   }
 
@@ -44,37 +51,37 @@ export class NativeStoreBridge extends Store implements PartialUpdateStore {
     if (typeof store.update !== 'function') return callback(new Error('sessionkit: this store does not implement update()'))
     store.update(sid, change, ttlFromRecord(change.set as SessionRecord, Date.now())).then(
       (applied) => callback(null, applied),
-      (err: unknown) => callback(err ?? new Error('store.update failed')),
+      (err: unknown) => callback(storeError('update', err)),
     )
   }
 
   override get(sid: string, callback: StoreGetCallback): void {
     this.store.get(sid).then(
       (record) => callback(null, record as StoredSessionData | undefined),
-      (err: unknown) => callback(err ?? new Error('store.get failed')),
+      (err: unknown) => callback(storeError('get', err)),
     )
   }
 
   override set(sid: string, session: Session | StoredSessionData, callback?: StoreErrorCallback): void {
     const record = session as SessionRecord
-    settle(this.store.set(sid, record, ttlFromRecord(record, Date.now())), callback)
+    settle('set', this.store.set(sid, record, ttlFromRecord(record, Date.now())), callback)
   }
 
   override touch(sid: string, session: Session | StoredSessionData, callback?: StoreErrorCallback): void {
     const record = session as SessionRecord
     if (typeof this.store.touch !== 'function') return callback?.()
-    settle(this.store.touch(sid, record, ttlFromRecord(record, Date.now())), callback)
+    settle('touch', this.store.touch(sid, record, ttlFromRecord(record, Date.now())), callback)
   }
 
   override destroy(sid: string, callback?: StoreErrorCallback): void {
-    settle(this.store.destroy(sid), callback)
+    settle('destroy', this.store.destroy(sid), callback)
   }
 
   override all(callback: (err: unknown, sessions?: Record<string, StoredSessionData>) => void): void {
     if (typeof this.store.all !== 'function') return callback(new Error('sessionkit: this store does not implement all()'))
     this.store.all().then(
       (sessions) => callback(null, sessions as Record<string, StoredSessionData>),
-      (err: unknown) => callback(err),
+      (err: unknown) => callback(storeError('all', err)),
     )
   }
 
@@ -82,12 +89,12 @@ export class NativeStoreBridge extends Store implements PartialUpdateStore {
     if (typeof this.store.length !== 'function') return callback(new Error('sessionkit: this store does not implement length()'))
     this.store.length().then(
       (length) => callback(null, length),
-      (err: unknown) => callback(err),
+      (err: unknown) => callback(storeError('length', err)),
     )
   }
 
   override clear(callback?: StoreErrorCallback): void {
     if (typeof this.store.clear !== 'function') return callback?.(new Error('sessionkit: this store does not implement clear()'))
-    settle(this.store.clear(), callback)
+    settle('clear', this.store.clear(), callback)
   }
 }
