@@ -33,9 +33,12 @@
 //     of /new gets a connect.sid Set-Cookie that brings its stored session back.
 //  2. Stores (skipped with --skip-stores): the same rounds, routes and checks on express-session + connect-redis
 //     against sessionkit + its RedisStore, and express-session + connect-pg-simple against sessionkit + its
-//     PostgresStore (bench/lib/store-variants.js), on the local Redis and PostgreSQL (REDIS_URL, DATABASE_URL).
-//     Besides req/s and server CPU it reports store round trips per request: Redis commands counted by Redis
-//     itself (INFO commandstats, read before and after each window), PostgreSQL statements sent by the pool.
+//     PostgresStore (bench/lib/store-variants.js), plus sessionkit's SQLite and file stores alone (no common peer).
+//     Redis: a private redis-server on a free port when the binary is installed (bench/lib/private-redis.js), so
+//     its command counts are the benchmark's own; else REDIS_URL. PostgreSQL: DATABASE_URL.
+//     Besides req/s and server CPU it reports store commands sent per request (Redis commands, PostgreSQL
+//     statements, counted on the app's client: its round trips) and, for Redis, the commands Redis itself ran
+//     (INFO commandstats, read before and after each window; it also counts those run inside Lua scripts).
 //  3. Memory (bench/memory-store.js, skipped with --skip-memory): 1M new visitors through sessionkit's
 //     middleware and 300k through express-session's, no HTTP, RSS/heapUsed sampled every 100k (each library in
 //     its own process, the two side by side: only memory is compared there, not speed).
@@ -50,6 +53,7 @@ import { startServer } from './lib/server-handle.js'
 import { benchVariant } from './lib/variant-bench.js'
 import { VARIANTS } from './lib/variants.js'
 import { runMemoryBench } from './memory-store.js'
+import { benchRedis } from './lib/private-redis.js'
 import { connectRedisStats, redisCommandCount, STORE_PAIRS } from './lib/store-variants.js'
 import { storeTable, summarizeStores } from './lib/store-report.js'
 
@@ -126,7 +130,10 @@ async function main() {
     const storeMeasured = await benchStores({ config, errors, checks })
     stores = summarizeStores(storeMeasured)
     log(storeTable(stores))
-    log('store cmds/req: Redis commands counted by Redis (INFO commandstats); PostgreSQL statements sent by the pool')
+    log(
+      'cmds sent/req: store commands the app sent per request (Redis commands, PostgreSQL statements): its round trips. ' +
+        "Redis-run cmds/req: Redis's INFO commandstats, which also counts each command a Lua script runs.",
+    )
   }
 
   let memory = null
@@ -164,8 +171,13 @@ async function main() {
 // The same rounds, routes and checks as above, on each store pair: the peer, then sessionkit.
 async function benchStores({ config, errors, checks }) {
   const measured = {}
+  let redis
   let redisStats
   try {
+    redis = await benchRedis()
+    // The server children read REDIS_URL.
+    process.env.REDIS_URL = redis.url
+    log(`Redis: ${redis.private ? `a private redis-server at ${redis.url}` : redis.url} (commands counted by INFO commandstats${redis.private ? '' : ', which also counts other clients of that server'})`)
     redisStats = await connectRedisStats()
   } catch (err) {
     errors.push(`stores: Redis is not reachable (${err.message}); start it or pass --skip-stores`)
@@ -173,7 +185,7 @@ async function benchStores({ config, errors, checks }) {
   for (let round = 1; round <= config.repeats; round++) {
     for (const pair of STORE_PAIRS) {
       if (pair.store === 'redis' && !redisStats) continue
-      for (const variant of [pair.peer, pair.ours]) {
+      for (const variant of [pair.peer, pair.ours].filter(Boolean)) {
         let server
         try {
           server = await startServer(variant)
@@ -193,6 +205,7 @@ async function benchStores({ config, errors, checks }) {
     }
   }
   await redisStats?.quit()
+  await redis?.stop()
   for (const routes of Object.values(measured)) {
     for (const m of Object.values(routes)) m.best = pickRun(m.runs)
   }

@@ -2,8 +2,9 @@
 import { loadProblem, runLoad } from './load.js'
 
 /**
- * `commandCounter`, when given, reads a store's own count of the commands it ran (Redis's INFO commandstats):
- * it is read around the measured window, and the difference per response is reported as store commands/request.
+ * `commandCounter`, when given, reads a store server's own count of the commands it ran (Redis's INFO
+ * commandstats, which also counts the commands a Lua script runs): read around the measured window, the
+ * difference per response is reported as serverCommandsPerRequest. storeCommandsPerRequest is what the app sent.
  */
 export async function measureWindow({ server, route, cookie, config, commandCounter }) {
   const url = `${server.base}/${route}`
@@ -20,7 +21,7 @@ export async function measureWindow({ server, route, cookie, config, commandCoun
   await server.request('start')
   const result = await load(config.duration)
   const stop = await server.request('stop')
-  const commands = commandCounter ? (await commandCounter()) - commandsBefore : stop.storeQueries
+  const serverCommands = commandCounter ? (await commandCounter()) - commandsBefore : 0
   const run = {
     ...result,
     cpuMicros: stop.cpuMicros,
@@ -29,8 +30,9 @@ export async function measureWindow({ server, route, cookie, config, commandCoun
     cpuPerRequest: result.requests > 0 ? stop.cpuMicros / result.requests : NaN,
     serverHandled: stop.window[route],
     sessionMisses: stop.misses[route],
-    // Store round trips per response: Redis's own count, or the statements a PostgreSQL pool sent.
-    storeCommandsPerRequest: commands > 0 && result.requests > 0 ? commands / result.requests : null,
+    // Store commands the app sent per response (its round trips), and what the store server ran for them.
+    storeCommandsPerRequest: stop.storeCommands > 0 && result.requests > 0 ? stop.storeCommands / result.requests : null,
+    serverCommandsPerRequest: serverCommands > 0 && result.requests > 0 ? serverCommands / result.requests : null,
   }
   const problem = loadProblem(result)
   if (problem) problems.push(problem)

@@ -10,8 +10,8 @@ import { createApp } from './app.js'
 const variant = process.argv[2]
 const zeroes = () => Object.fromEntries(ROUTES.map((route) => [route, 0]))
 const counters = { window: zeroes(), total: zeroes(), misses: zeroes() }
-// Statements a store variant's PostgreSQL pool sent in the current window.
-const storeCounters = { queries: 0 }
+// Store commands (Redis commands, PostgreSQL statements) a store variant sent in the current window.
+const storeCounters = { commands: 0 }
 let store
 let cpuBase
 
@@ -42,12 +42,12 @@ process.on('message', (msg) => {
     case 'start':
       counters.window = zeroes()
       counters.misses = zeroes()
-      storeCounters.queries = 0
+      storeCounters.commands = 0
       cpuBase = process.cpuUsage()
       return reply({ ok: true })
     case 'stop': {
       const cpu = process.cpuUsage(cpuBase)
-      return reply({ cpuMicros: cpu.user + cpu.system, user: cpu.user, system: cpu.system, window: counters.window, misses: counters.misses, total: counters.total, storeQueries: storeCounters.queries })
+      return reply({ cpuMicros: cpu.user + cpu.system, user: cpu.user, system: cpu.system, window: counters.window, misses: counters.misses, total: counters.total, storeCommands: storeCounters.commands })
     }
     case 'stats': {
       const mem = process.memoryUsage()

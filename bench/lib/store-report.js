@@ -9,14 +9,14 @@ export function summarizeStores(storeMeasured) {
   const summary = {}
   for (const pair of STORE_PAIRS) {
     for (const route of ROUTES) {
-      const peer = storeMeasured[pair.peer]?.[route]?.best
+      const peer = pair.peer ? storeMeasured[pair.peer]?.[route]?.best : undefined
       const ours = storeMeasured[pair.ours]?.[route]?.best
-      if (!peer || !ours) continue
+      if (!ours || (pair.peer && !peer)) continue
       ;(summary[pair.store] ??= {})[route] = {
-        peer: { variant: pair.peer, rps: peer.rps, cpuPerRequest: peer.cpuPerRequest, commandsPerRequest: peer.storeCommandsPerRequest },
-        sessionkit: { variant: pair.ours, rps: ours.rps, cpuPerRequest: ours.cpuPerRequest, commandsPerRequest: ours.storeCommandsPerRequest },
-        ratio: ours.rps / peer.rps,
-        commandsCountedBy: pair.commands,
+        peer: peer ? { variant: pair.peer, rps: peer.rps, cpuPerRequest: peer.cpuPerRequest, commandsPerRequest: peer.storeCommandsPerRequest, serverCommandsPerRequest: peer.serverCommandsPerRequest } : null,
+        sessionkit: { variant: pair.ours, rps: ours.rps, cpuPerRequest: ours.cpuPerRequest, commandsPerRequest: ours.storeCommandsPerRequest, serverCommandsPerRequest: ours.serverCommandsPerRequest },
+        ratio: peer ? ours.rps / peer.rps : null,
+        commandsCountedBy: pair.commands ?? null,
       }
     }
   }
@@ -30,19 +30,21 @@ export function storeTable(summary) {
       rows.push([
         store,
         route,
-        fmtInt(s.peer.rps),
+        fmtInt(s.peer?.rps),
         fmtInt(s.sessionkit.rps),
-        `${s.ratio.toFixed(2)}×`,
-        fmtFixed(s.peer.cpuPerRequest),
+        s.ratio === null ? '—' : `${s.ratio.toFixed(2)}×`,
+        fmtFixed(s.peer?.cpuPerRequest),
         fmtFixed(s.sessionkit.cpuPerRequest),
-        fmtFixed(s.peer.commandsPerRequest, 2),
+        fmtFixed(s.peer?.commandsPerRequest, 2),
         fmtFixed(s.sessionkit.commandsPerRequest, 2),
+        fmtFixed(s.peer?.serverCommandsPerRequest, 2),
+        fmtFixed(s.sessionkit.serverCommandsPerRequest, 2),
       ])
     }
   }
   return table(
-    ['store', 'route', 'peer req/s', 'sessionkit req/s', 'ratio', 'peer CPU µs/req', 'sessionkit CPU µs/req', 'peer store cmds/req', 'sessionkit store cmds/req'],
+    ['store', 'route', 'peer req/s', 'sessionkit req/s', 'ratio', 'peer CPU µs/req', 'sessionkit CPU µs/req', 'peer cmds sent/req', 'sessionkit cmds sent/req', 'peer Redis-run cmds/req', 'sessionkit Redis-run cmds/req'],
     rows,
-    [2, 3, 4, 5, 6, 7, 8],
+    [2, 3, 4, 5, 6, 7, 8, 9, 10],
   )
 }

@@ -1,17 +1,25 @@
 // The store comparisons: sessionkit with its own Redis / PostgreSQL store against express-session with the store
 // express-session apps use (connect-redis, connect-pg-simple), on the same app, routes and server.
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { createClient } from 'redis'
 import pg from 'pg'
 
-const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379'
+// Read when used: the parent sets REDIS_URL to its private redis-server before it starts the children.
+const redisUrl = () => process.env.REDIS_URL ?? 'redis://127.0.0.1:6379'
 const DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://root@127.0.0.1:5432/test'
 
-/** Each pair: the peer first, then sessionkit; `commands` says how store round trips are counted. */
+/**
+ * Each pair: the peer first (none for the embedded stores, which express-session's ecosystem has no common
+ * equivalent of), then sessionkit; `commands` says how store round trips are counted.
+ */
 export const STORE_PAIRS = [
-  { store: 'redis', peer: 'express-session+connect-redis', ours: 'sessionkit+redis', commands: "Redis's INFO commandstats" },
-  { store: 'postgres', peer: 'express-session+connect-pg-simple', ours: 'sessionkit+postgres', commands: 'statements sent by the pool' },
+  { store: 'redis', peer: 'express-session+connect-redis', ours: 'sessionkit+redis', commands: 'Redis commands the app sent' },
+  { store: 'postgres', peer: 'express-session+connect-pg-simple', ours: 'sessionkit+postgres', commands: 'statements the pool sent' },
+  { store: 'sqlite', peer: undefined, ours: 'sessionkit+sqlite', commands: undefined },
+  { store: 'fs', peer: undefined, ours: 'sessionkit+fs', commands: undefined },
 ]
-export const STORE_VARIANTS = STORE_PAIRS.flatMap((pair) => [pair.peer, pair.ours])
 
 const REDIS_PREFIX = 'sessionkit-bench:'
 const PG_TABLES = { 'express-session+connect-pg-simple': 'sessionkit_bench_connect_pg_simple', 'sessionkit+postgres': 'sessionkit_bench_sessions' }
@@ -20,15 +28,24 @@ const PG_TABLES = { 'express-session+connect-pg-simple': 'sessionkit_bench_conne
 export const middlewareOf = (variant) => variant.split('+')[0]
 
 /**
- * Creates the store of a store variant, emptied, in the server child. `queries` counts the statements the
- * PostgreSQL pool sends (the child reports it per window); Redis commands are counted by Redis itself.
+ * Creates the store of a store variant, emptied, in the server child. `counters.commands` counts the store
+ * commands the app sends — Redis commands, PostgreSQL statements — which the child reports per window.
  */
 export async function createVariantStore(variant, counters) {
   switch (variant) {
     case 'express-session+connect-redis':
     case 'sessionkit+redis': {
-      const client = createClient({ url: REDIS_URL })
+      const client = createClient({ url: redisUrl() })
       await client.connect()
+      // Commands the app sends (round trips, pipelining aside): sessionkit's store sends everything through
+      // sendCommand, connect-redis through these command methods (node-redis does not route one through another).
+      for (const method of ['sendCommand', 'get', 'set', 'expire', 'del', 'mGet', 'scan']) {
+        const original = client[method].bind(client)
+        client[method] = (...args) => {
+          counters.commands++
+          return original(...args)
+        }
+      }
       const prefix = `${REDIS_PREFIX}${variant}:`
       for await (const keys of client.scanIterator({ MATCH: `${prefix}*`, COUNT: 1000 })) if (keys.length) await client.del(keys)
       const store =
@@ -44,7 +61,7 @@ export async function createVariantStore(variant, counters) {
       await pool.query(`DROP TABLE IF EXISTS "${tableName}"`)
       const query = pool.query.bind(pool)
       pool.query = (...args) => {
-        counters.queries++
+        counters.commands++
         return query(...args)
       }
       let store
@@ -70,6 +87,21 @@ export async function createVariantStore(variant, counters) {
         },
       }
     }
+    case 'sessionkit+sqlite':
+    case 'sessionkit+fs': {
+      const dir = mkdtempSync(join(tmpdir(), 'sessionkit-bench-'))
+      const store =
+        variant === 'sessionkit+sqlite'
+          ? new (await import('../../dist/stores/sqlite.js')).SqliteStore({ path: join(dir, 'sessions.db') })
+          : new (await import('../../dist/stores/fs.js')).FsStore({ directory: join(dir, 'sessions') })
+      return {
+        store,
+        close: async () => {
+          await store.close()
+          rmSync(dir, { recursive: true, force: true })
+        },
+      }
+    }
     default:
       return undefined
   }
@@ -87,7 +119,7 @@ export async function redisCommandCount(client) {
 
 /** A client the parent uses only to read Redis's command statistics. */
 export async function connectRedisStats() {
-  const client = createClient({ url: REDIS_URL })
+  const client = createClient({ url: redisUrl() })
   await client.connect()
   return client
 }

@@ -18,7 +18,8 @@ export async function benchVariant({ server, variant, round, config, log, comman
     log(
       `  round ${round}/${config.repeats}  ${variant.padEnd(33)} ${route.padEnd(5)} ${fmtInt(run.rps).padStart(7)} req/s, ` +
         `${fmtFixed(run.cpuPerRequest).padStart(6)} µs CPU/req, ${fmtInt(run.requests)} responses in ${run.seconds}s` +
-        (run.storeCommandsPerRequest == null ? '' : `, ${fmtFixed(run.storeCommandsPerRequest, 2)} store commands/req`),
+        (run.storeCommandsPerRequest == null ? '' : `, ${fmtFixed(run.storeCommandsPerRequest, 2)} store commands sent/req`) +
+        (run.serverCommandsPerRequest == null ? '' : ` (${fmtFixed(run.serverCommandsPerRequest, 2)} run by Redis)`),
     )
   }
 
