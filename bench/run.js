@@ -75,26 +75,9 @@ async function main() {
   )
 
   for (let round = 1; round <= config.repeats; round++) {
-    for (const variant of VARIANTS) {
-      let server
-      try {
-        server = await startServer(variant)
-        const result = await benchVariant({ server, variant, round, config, log })
-        for (const [route, run] of Object.entries(result.runs)) {
-          ;((measured[variant] ??= {})[route] ??= { runs: [] }).runs.push({ round, ...run })
-        }
-        ;(checks[variant] ??= []).push({ round, ...result.checks })
-        for (const problem of result.problems) errors.push(`${variant} ${problem}`)
-      } catch (err) {
-        errors.push(`${variant} round ${round}: ${err?.stack ?? err}`)
-      } finally {
-        await server?.close()
-      }
-    }
+    for (const variant of VARIANTS) await benchRound({ variant, round, config, measured, checks, errors })
   }
-  for (const routes of Object.values(measured)) {
-    for (const m of Object.values(routes)) m.best = pickRun(m.runs)
-  }
+  pickKeptRuns(measured)
 
   const summary = summarize(measured)
   log(`\n== Throughput and server CPU (${pickRule(config.repeats)}; middleware = variant − bare) ==`)
@@ -168,6 +151,30 @@ async function main() {
   }
 }
 
+// One round of one variant on a freshly started server; its windows, checks and problems are recorded.
+async function benchRound({ variant, round, config, measured, checks, errors, commandCounter }) {
+  let server
+  try {
+    server = await startServer(variant)
+    const result = await benchVariant({ server, variant, round, config, log, commandCounter })
+    for (const [route, run] of Object.entries(result.runs)) {
+      ;((measured[variant] ??= {})[route] ??= { runs: [] }).runs.push({ round, ...run })
+    }
+    ;(checks[variant] ??= []).push({ round, ...result.checks })
+    for (const problem of result.problems) errors.push(`${variant} ${problem}`)
+  } catch (err) {
+    errors.push(`${variant} round ${round}: ${err?.stack ?? err}`)
+  } finally {
+    await server?.close()
+  }
+}
+
+function pickKeptRuns(measured) {
+  for (const routes of Object.values(measured)) {
+    for (const m of Object.values(routes)) m.best = pickRun(m.runs)
+  }
+}
+
 // The same rounds, routes and checks as above, on each store pair: the peer, then sessionkit.
 async function benchStores({ config, errors, checks }) {
   const measured = {}
@@ -185,30 +192,13 @@ async function benchStores({ config, errors, checks }) {
   for (let round = 1; round <= config.repeats; round++) {
     for (const pair of STORE_PAIRS) {
       if (pair.store === 'redis' && !redisStats) continue
-      for (const variant of [pair.peer, pair.ours].filter(Boolean)) {
-        let server
-        try {
-          server = await startServer(variant)
-          const commandCounter = pair.store === 'redis' ? () => redisCommandCount(redisStats) : undefined
-          const result = await benchVariant({ server, variant, round, config, log, commandCounter })
-          for (const [route, run] of Object.entries(result.runs)) {
-            ;((measured[variant] ??= {})[route] ??= { runs: [] }).runs.push({ round, ...run })
-          }
-          ;(checks[variant] ??= []).push({ round, ...result.checks })
-          for (const problem of result.problems) errors.push(`${variant} ${problem}`)
-        } catch (err) {
-          errors.push(`${variant} round ${round}: ${err?.stack ?? err}`)
-        } finally {
-          await server?.close()
-        }
-      }
+      const commandCounter = pair.store === 'redis' ? () => redisCommandCount(redisStats) : undefined
+      for (const variant of [pair.peer, pair.ours].filter(Boolean)) await benchRound({ variant, round, config, measured, checks, errors, commandCounter })
     }
   }
   await redisStats?.quit()
   await redis?.stop()
-  for (const routes of Object.values(measured)) {
-    for (const m of Object.values(routes)) m.best = pickRun(m.runs)
-  }
+  pickKeptRuns(measured)
   return measured
 }
 
