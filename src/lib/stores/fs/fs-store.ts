@@ -5,6 +5,7 @@ import { debugLog, redactSessionId } from '../../core/debug-log.js'
 import type { LoadedSession, SessionChange, SessionRecord, SessionStore } from '../../core/store-contract.js'
 import { applySessionChange, recordOf, slidingTtlOf, storedSessionOf, withCookieExpiry } from '../../core/store-records.js'
 import { isTempFileName, writeFileAtomic } from './atomic-file-write.js'
+import { fsStoreError, isFileSystemError } from './fs-store-errors.js'
 import { normalizeFsStoreOptions, type FsStoreOptions } from './fs-store-options.js'
 import { KeyedSerialQueue } from './keyed-serial-queue.js'
 import { decodeSessionFile, encodeSessionFile, idOfSessionFile, type SessionFile } from './session-file.js'
@@ -53,42 +54,50 @@ export class FsStore implements SessionStore {
 
   /** required: the live record with its flash messages (connect-flash's shape), or `undefined`. Does not slide the expiry. */
   async get(id: string): Promise<SessionRecord | undefined> {
-    const file = await this.readLive(id, this.now())
-    return file && recordOf(file, true)
+    return this.guard('get', async () => {
+      const file = await this.readLive(id, this.now())
+      return file && recordOf(file, true)
+    })
   }
 
   /** required: replaces the session, flash messages included; a `ttl` of 0 or less deletes it. */
   async set(id: string, record: SessionRecord, ttl?: number): Promise<void> {
-    const lifetime = this.ttlOf(ttl)
-    const name = sessionFileName(id)
-    await this.queue.run(name, async () => {
-      if (lifetime <= 0) return this.remove(name)
-      const now = this.now()
-      const previous = await this.read(id, name)
-      // Flash ids keep growing across a replacement, so a request still holding old ids never removes new messages.
-      const stored = storedSessionOf(record, previous?.flashSeq ?? 0)
-      const createdAt = previous !== undefined && previous.expiresAt > now ? previous.createdAt : now
-      await this.write(name, { id, ...stored, createdAt, lastSeenAt: now, expiresAt: expiryOf(now, lifetime), slidingTtl: slidingTtlOf(record, this.ttl) })
+    return this.guard('set', async () => {
+      const lifetime = this.ttlOf(ttl)
+      const name = sessionFileName(id)
+      await this.queue.run(name, async () => {
+        if (lifetime <= 0) return this.remove(name)
+        const now = this.now()
+        const previous = await this.read(id, name)
+        // Flash ids keep growing across a replacement, so a request still holding old ids never removes new messages.
+        const stored = storedSessionOf(record, previous?.flashSeq ?? 0)
+        const createdAt = previous !== undefined && previous.expiresAt > now ? previous.createdAt : now
+        await this.write(name, { id, ...stored, createdAt, lastSeenAt: now, expiresAt: expiryOf(now, lifetime), slidingTtl: slidingTtlOf(record, this.ttl) })
+      })
     })
   }
 
   /** recommended: extends the session's life to `ttl` and stores the record's cookie, without changing its data. */
   async touch(id: string, record: SessionRecord, ttl?: number): Promise<void> {
-    const lifetime = this.ttlOf(ttl)
-    const name = sessionFileName(id)
-    await this.queue.run(name, async () => {
-      const now = this.now()
-      const file = await this.read(id, name)
-      if (file === undefined || file.expiresAt <= now) return
-      if (lifetime <= 0) return this.remove(name)
-      await this.write(name, { ...file, cookie: record.cookie ?? file.cookie, lastSeenAt: now, expiresAt: expiryOf(now, lifetime), slidingTtl: slidingTtlOf(record, this.ttl) })
+    return this.guard('touch', async () => {
+      const lifetime = this.ttlOf(ttl)
+      const name = sessionFileName(id)
+      await this.queue.run(name, async () => {
+        const now = this.now()
+        const file = await this.read(id, name)
+        if (file === undefined || file.expiresAt <= now) return
+        if (lifetime <= 0) return this.remove(name)
+        await this.write(name, { ...file, cookie: record.cookie ?? file.cookie, lastSeenAt: now, expiresAt: expiryOf(now, lifetime), slidingTtl: slidingTtlOf(record, this.ttl) })
+      })
     })
   }
 
   /** required: deletes the session; an unknown id is not an error. */
   async destroy(id: string): Promise<void> {
-    const name = sessionFileName(id)
-    await this.queue.run(name, () => this.remove(name))
+    return this.guard('destroy', async () => {
+      const name = sessionFileName(id)
+      await this.queue.run(name, () => this.remove(name))
+    })
   }
 
   /**
@@ -96,94 +105,120 @@ export class FsStore implements SessionStore {
    * only when that moves the expiry by more than a tenth of the lifetime.
    */
   async load(id: string): Promise<LoadedSession | undefined> {
-    const name = sessionFileName(id)
-    const now = this.now()
-    const file = await this.readLive(id, now)
-    if (file === undefined) return undefined
-    const slidTo = expiryOf(now, file.slidingTtl)
-    if (slidTo - file.expiresAt <= file.slidingTtl / 10) return { record: withCookieExpiry(recordOf(file, false), file.expiresAt), flash: file.flash }
-    // Re-read under the session's queue: an update may have landed since the read above, and must not be undone.
-    return this.queue.run(name, async () => {
-      const current = await this.read(id, name)
-      if (current === undefined || current.expiresAt <= now) return undefined
-      const record = withCookieExpiry(recordOf(current, false), slidTo)
-      await this.write(name, { ...current, cookie: record.cookie, lastSeenAt: now, expiresAt: slidTo })
-      return { record, flash: current.flash }
+    return this.guard('load', async () => {
+      const name = sessionFileName(id)
+      const now = this.now()
+      const file = await this.readLive(id, now)
+      if (file === undefined) return undefined
+      const slidTo = expiryOf(now, file.slidingTtl)
+      if (slidTo - file.expiresAt <= file.slidingTtl / 10) return { record: withCookieExpiry(recordOf(file, false), file.expiresAt), flash: file.flash }
+      // Re-read under the session's queue: an update may have landed since the read above, and must not be undone.
+      return this.queue.run(name, async () => {
+        const current = await this.read(id, name)
+        if (current === undefined || current.expiresAt <= now) return undefined
+        const record = withCookieExpiry(recordOf(current, false), slidTo)
+        await this.write(name, { ...current, cookie: record.cookie, lastSeenAt: now, expiresAt: slidTo })
+        return { record, flash: current.flash }
+      })
     })
   }
 
   /** optional: applies one request's change, after any other write of the session in this process; resolves `false`, creating nothing, when the session is gone. */
   async update(id: string, change: SessionChange, ttl?: number): Promise<boolean> {
-    const lifetime = this.ttlOf(ttl)
-    const name = sessionFileName(id)
-    return this.queue.run(name, async () => {
-      const now = this.now()
-      const file = await this.read(id, name)
-      if (file === undefined || file.expiresAt <= now) return false
-      if (lifetime <= 0) {
-        await this.remove(name)
+    return this.guard('update', async () => {
+      const lifetime = this.ttlOf(ttl)
+      const name = sessionFileName(id)
+      return this.queue.run(name, async () => {
+        const now = this.now()
+        const file = await this.read(id, name)
+        if (file === undefined || file.expiresAt <= now) return false
+        if (lifetime <= 0) {
+          await this.remove(name)
+          return true
+        }
+        const changed = applySessionChange(file, change)
+        const record = recordOf(changed, false)
+        await this.write(name, { ...changed, id, createdAt: file.createdAt, lastSeenAt: now, expiresAt: expiryOf(now, lifetime), slidingTtl: slidingTtlOf(record, this.ttl) })
         return true
-      }
-      const changed = applySessionChange(file, change)
-      const record = recordOf(changed, false)
-      await this.write(name, { ...changed, id, createdAt: file.createdAt, lastSeenAt: now, expiresAt: expiryOf(now, lifetime), slidingTtl: slidingTtlOf(record, this.ttl) })
-      return true
+      })
     })
   }
 
   /** optional: every live session by id, flash messages included. */
   async all(): Promise<Record<string, SessionRecord>> {
-    const sessions: Record<string, SessionRecord> = {}
-    for (const file of await this.liveFiles()) {
-      Object.defineProperty(sessions, file.id, { value: recordOf(file, true), enumerable: true, writable: true, configurable: true })
-    }
-    return sessions
+    return this.guard('all', async () => {
+      const sessions: Record<string, SessionRecord> = {}
+      for (const file of await this.liveFiles()) {
+        Object.defineProperty(sessions, file.id, { value: recordOf(file, true), enumerable: true, writable: true, configurable: true })
+      }
+      return sessions
+    })
   }
 
   /** optional: the ids of every live session. */
   async ids(): Promise<string[]> {
-    return (await this.liveFiles()).map((file) => file.id)
+    return this.guard('ids', async () => {
+      return (await this.liveFiles()).map((file) => file.id)
+    })
   }
 
   /** optional: how many live sessions there are. */
   async length(): Promise<number> {
-    return (await this.liveFiles()).length
+    return this.guard('length', async () => {
+      return (await this.liveFiles()).length
+    })
   }
 
   /** optional: deletes every session file in the directory (and nothing else). */
   async clear(): Promise<void> {
-    const names = (await this.list()).filter(isSessionFileName)
-    await Promise.all(names.map((name) => this.queue.run(name, () => this.remove(name))))
+    return this.guard('clear', async () => {
+      const names = (await this.list()).filter(isSessionFileName)
+      await Promise.all(names.map((name) => this.queue.run(name, () => this.remove(name))))
+    })
   }
 
   /** Deletes expired and damaged session files, and temporary files a crash left behind, now (the prune timer calls this); resolves to how many sessions. */
   async prune(): Promise<number> {
-    const now = this.now()
-    let pruned = 0
-    for (const name of await this.list()) {
-      if (isTempFileName(name)) {
-        await this.removeStaleTempFile(name, now)
-        continue
+    return this.guard('prune', async () => {
+      const now = this.now()
+      let pruned = 0
+      for (const name of await this.list()) {
+        if (isTempFileName(name)) {
+          await this.removeStaleTempFile(name, now)
+          continue
+        }
+        if (!isSessionFileName(name)) continue
+        await this.queue.run(name, async () => {
+          const text = await this.readText(name)
+          if (text === undefined) return
+          const id = idOfSessionFile(text)
+          const file = id === undefined || sessionFileName(id) !== name ? undefined : decodeSessionFile(text, id)
+          if (file !== undefined && file.expiresAt > now) return
+          if (file === undefined) debugLog('fs store: deleting damaged session file %s', name.slice(0, 8))
+          await this.remove(name)
+          pruned++
+        })
       }
-      if (!isSessionFileName(name)) continue
-      await this.queue.run(name, async () => {
-        const text = await this.readText(name)
-        if (text === undefined) return
-        const id = idOfSessionFile(text)
-        const file = id === undefined || sessionFileName(id) !== name ? undefined : decodeSessionFile(text, id)
-        if (file !== undefined && file.expiresAt > now) return
-        if (file === undefined) debugLog('fs store: deleting damaged session file %s', name.slice(0, 8))
-        await this.remove(name)
-        pruned++
-      })
-    }
-    return pruned
+      return pruned
+    })
   }
 
   /** Stops the prune timer. The store keeps working (it holds nothing else). */
   async close(): Promise<void> {
     clearInterval(this.pruneTimer)
     this.pruneTimer = undefined
+  }
+
+  /**
+   * Runs one store method; a file system failure (a full disk, no permission, a file in the way) rejects with a
+   * `SessionStoreError` that names the directory and says what to do. Misuse (a bad ttl) passes as it is.
+   */
+  private async guard<T>(operation: string, work: () => Promise<T>): Promise<T> {
+    try {
+      return await work()
+    } catch (error) {
+      throw isFileSystemError(error) ? fsStoreError(error, operation, this.directory) : error
+    }
   }
 
   private ensureDirectory(): Promise<void> {
@@ -220,8 +255,17 @@ export class FsStore implements SessionStore {
   }
 
   private async write(name: string, file: SessionFile): Promise<void> {
+    const contents = encodeSessionFile(file)
     await this.ensureDirectory()
-    await writeFileAtomic(this.directory, name, encodeSessionFile(file))
+    try {
+      await writeFileAtomic(this.directory, name, contents)
+    } catch (error) {
+      if (!isNotFound(error)) throw error
+      // The directory was deleted while the store ran (a cleanup job, a test): make it again, once.
+      this.directoryReady = undefined
+      await this.ensureDirectory()
+      await writeFileAtomic(this.directory, name, contents)
+    }
   }
 
   private async remove(name: string): Promise<void> {

@@ -1,6 +1,9 @@
+import { SessionStoreError } from '../../core/errors.js'
+
 /**
  * The two database errors a user can cause and fix, turned into `sessionkit:` errors that say how; every other
- * error (connection refused, timeouts, …) is the driver's own, passed on untouched.
+ * error (connection refused, a connection lost mid-query, a pool connect timeout, …) is an outage, rejected as a
+ * {@link SessionStoreError} that names the table and keeps the driver's error as `cause` (and its `code`).
  */
 
 /** PostgreSQL's SQLSTATE for a table that does not exist. */
@@ -32,9 +35,9 @@ class PostgresSessionTableError extends Error {
 
 /**
  * The error to reject with when a query failed: the missing-table and refused-data cases explained, anything
- * else as it came from the driver.
+ * else a {@link SessionStoreError} of `operation` (the store method) naming the table.
  */
-export function explainQueryError(err: unknown, table: string): unknown {
+export function explainQueryError(err: unknown, table: string, operation: string): Error {
   const code = codeOf(err)
   if (code === UNDEFINED_TABLE) {
     return new PostgresSessionTableError(
@@ -53,5 +56,12 @@ export function explainQueryError(err: unknown, table: string): unknown {
       err,
     )
   }
-  return err
+  if (err instanceof SessionStoreError) return err
+  const outage = new SessionStoreError(operation, err)
+  // The engine's own wording, plus where and what to do: the reader of a 500 in the logs needs both.
+  outage.message =
+    `sessionkit: the PostgreSQL session store could not ${operation} a session in table ${table}: ${messageOf(err)}` +
+    `${typeof code === 'string' ? ` (${code})` : ''}. The request failed; check that PostgreSQL is up and reachable ` +
+    'from this process. The store needs no restart: the pool opens new connections as soon as the database answers again.'
+  return outage
 }

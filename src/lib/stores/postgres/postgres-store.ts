@@ -19,6 +19,16 @@ function isStorableText(value: unknown): value is string {
   return typeof value === 'string' && !value.includes('\0')
 }
 
+/** A `pg` Pool or Client seen as the EventEmitter it is (the store's options only promise `query`). */
+interface ErrorEmitter {
+  on(event: 'error', listener: (err: unknown) => void): unknown
+  removeListener(event: 'error', listener: (err: unknown) => void): unknown
+}
+
+function isErrorEmitter(value: unknown): value is ErrorEmitter {
+  return isObject(value) && typeof (value as Partial<ErrorEmitter>).on === 'function' && typeof (value as Partial<ErrorEmitter>).removeListener === 'function'
+}
+
 function isObject(value: unknown): value is object {
   return typeof value === 'object' && value !== null
 }
@@ -65,6 +75,15 @@ export class PostgresStore implements SessionStore {
   #tableReady: boolean
   #pruneTimer: NodeJS.Timeout | undefined
   #pruning = false
+  /**
+   * A `pg` Pool emits 'error' when an idle connection dies (PostgreSQL restarted, a proxy or firewall cut it);
+   * with no listener, Node turns that into an uncaught exception that ends the process. The pool has already
+   * dropped the connection and opens a new one for the next query, so this listener only logs. The
+   * application's own listeners still receive every error; `close()` removes this one.
+   */
+  readonly #onPoolError = (err: unknown): void => {
+    debugLog('postgres store: the pool reported a lost idle connection (table %s): %s', this.tableName, err instanceof Error ? err.message : describeValue(err))
+  }
 
   constructor(options: PostgresStoreOptions) {
     const normalized = normalizePostgresStoreOptions(options)
@@ -77,6 +96,7 @@ export class PostgresStore implements SessionStore {
     this.#lastSeenResolution = normalized.lastSeenResolution
     this.#tableDescription = describeTableName(normalized.tableName, normalized.schemaName)
     this.#tableReady = !normalized.createTable
+    if (isErrorEmitter(this.#pool)) this.#pool.on('error', this.#onPoolError)
     if (normalized.pruneInterval !== false) {
       this.#pruneTimer = setInterval(() => this.#pruneInBackground(), normalized.pruneInterval)
       this.#pruneTimer.unref()
@@ -90,7 +110,7 @@ export class PostgresStore implements SessionStore {
 
   async get(id: string): Promise<SessionRecord | undefined> {
     if (!isStorableText(id)) return undefined
-    const [row] = await this.#query(this.#queries.get, [id])
+    const [row] = await this.#query('get', this.#queries.get, [id])
     const decoded = row && this.#decode(row, id)
     if (!decoded) return undefined
     const flash = flashMessagesOf(decoded.flash)
@@ -103,7 +123,7 @@ export class PostgresStore implements SessionStore {
     if (lifetime <= 0) return this.destroy(id)
     const { record: withoutFlash, flash } = splitFlash(record)
     const { cookie, ...data } = withoutFlash
-    await this.#query(this.#queries.set, [
+    await this.#query('set', this.#queries.set, [
       id,
       JSON.stringify(data),
       isObject(cookie) ? JSON.stringify(cookie) : null,
@@ -120,7 +140,7 @@ export class PostgresStore implements SessionStore {
     if (lifetime <= 0) return this.destroy(id)
     const cookie = record.cookie
     const replaceCookie = isObject(cookie)
-    await this.#query(this.#queries.touch, [
+    await this.#query('touch', this.#queries.touch, [
       id,
       replaceCookie,
       replaceCookie ? JSON.stringify(cookie) : null,
@@ -131,7 +151,7 @@ export class PostgresStore implements SessionStore {
 
   async destroy(id: string): Promise<void> {
     if (!isStorableText(id)) return
-    await this.#query(this.#queries.destroy, [id])
+    await this.#query('destroy', this.#queries.destroy, [id])
   }
 
   /**
@@ -142,7 +162,7 @@ export class PostgresStore implements SessionStore {
    */
   async load(id: string): Promise<LoadedSession | undefined> {
     if (!isStorableText(id)) return undefined
-    const [row] = await this.#query(this.#queries.load, [id, this.#lastSeenResolution])
+    const [row] = await this.#query('load', this.#queries.load, [id, this.#lastSeenResolution])
     const decoded = row && this.#decode(row, id)
     if (!decoded) return undefined
     return { record: withCookieExpiry(decoded.record, Number(row.expires_at)), flash: decoded.flash }
@@ -156,7 +176,7 @@ export class PostgresStore implements SessionStore {
   async update(id: string, change: SessionChange, ttl?: number): Promise<boolean> {
     if (!isStorableText(id)) return false
     const lifetime = lifetimeOf(ttl, this.#ttl, 'update')
-    if (lifetime <= 0) return (await this.#query(this.#queries.expire, [id])).length > 0
+    if (lifetime <= 0) return (await this.#query('update', this.#queries.expire, [id])).length > 0
     // flash changes arrive as flashAdd/flashRemove; a `flash` key in `set` would duplicate them, so it is dropped.
     const { cookie, flash: _flash, ...data } = change.set
     const setsCookie = Object.hasOwn(change.set, 'cookie')
@@ -168,7 +188,7 @@ export class PostgresStore implements SessionStore {
       if (Object.hasOwn(change.set, userKey)) [replaceUser, userId] = [true, storableUserId(userIdOf(change.set, userKey))]
       else if (change.unset.includes(userKey)) replaceUser = true
     }
-    const rows = await this.#query(typeof userKey === 'function' ? this.#queries.updateReturningData : this.#queries.update, [
+    const rows = await this.#query('update', typeof userKey === 'function' ? this.#queries.updateReturningData : this.#queries.update, [
       id,
       JSON.stringify(data),
       change.unset.filter((key) => key !== 'cookie' && key !== 'flash'),
@@ -189,7 +209,7 @@ export class PostgresStore implements SessionStore {
 
   async all(): Promise<Record<string, SessionRecord>> {
     const sessions: Record<string, SessionRecord> = {}
-    for (const row of await this.#query(this.#queries.all, [])) {
+    for (const row of await this.#query('all', this.#queries.all, [])) {
       const id = String(row.id)
       const decoded = this.#decode(row, id)
       if (!decoded) continue
@@ -201,22 +221,22 @@ export class PostgresStore implements SessionStore {
   }
 
   async ids(): Promise<string[]> {
-    return (await this.#query(this.#queries.ids, [])).map((row) => String(row.id))
+    return (await this.#query('ids', this.#queries.ids, [])).map((row) => String(row.id))
   }
 
   async length(): Promise<number> {
-    const [row] = await this.#query(this.#queries.length, [])
+    const [row] = await this.#query('length', this.#queries.length, [])
     return Number(row?.count ?? 0)
   }
 
   /** Deletes every row of this store's table (and nothing else). */
   async clear(): Promise<void> {
-    await this.#query(this.#queries.clear, [])
+    await this.#query('clear', this.#queries.clear, [])
   }
 
   /** Deletes expired rows now; resolves to how many. The prune timer calls this; so can a cron job. */
   async prune(): Promise<number> {
-    const [row] = await this.#query(this.#queries.prune, [])
+    const [row] = await this.#query('prune', this.#queries.prune, [])
     return Number(row?.count ?? 0)
   }
 
@@ -224,7 +244,7 @@ export class PostgresStore implements SessionStore {
   async listSessionsOfUser(userId: string): Promise<UserSessionInfo[]> {
     this.#requireUserKey('listSessionsOfUser', userId)
     const sessions: UserSessionInfo[] = []
-    for (const row of await this.#query(this.#queries.listOfUser, [userId])) {
+    for (const row of await this.#query('listSessionsOfUser', this.#queries.listOfUser, [userId])) {
       const id = String(row.id)
       const decoded = this.#decode(row, id)
       if (!decoded) continue
@@ -244,22 +264,24 @@ export class PostgresStore implements SessionStore {
     this.#requireUserKey('destroySessionsOfUser', userId)
     const except = options.except
     const keep = except === undefined ? [] : typeof except === 'string' ? [except] : [...except]
-    const [row] = await this.#query(this.#queries.destroyOfUser, [userId, keep.filter(isStorableText)])
+    const [row] = await this.#query('destroySessionsOfUser', this.#queries.destroyOfUser, [userId, keep.filter(isStorableText)])
     return Number(row?.count ?? 0)
   }
 
-  /** Stops the prune timer. The pool is the application's: it stays open. */
+  /** Stops the prune timer and removes the store's 'error' listener from the pool. The pool is the application's: it stays open. */
   async close(): Promise<void> {
     clearInterval(this.#pruneTimer)
     this.#pruneTimer = undefined
+    if (isErrorEmitter(this.#pool)) this.#pool.removeListener('error', this.#onPoolError)
   }
 
-  async #query(text: string, values: unknown[]): Promise<Row[]> {
-    if (!this.#tableReady) await this.#createTable()
+  /** Runs one statement of the store method `operation`; a failure rejects with an error naming the table. */
+  async #query(operation: string, text: string, values: unknown[]): Promise<Row[]> {
     try {
+      if (!this.#tableReady) await this.#createTable()
       return (await this.#pool.query(text, values)).rows as Row[]
     } catch (err) {
-      throw explainQueryError(err, this.#tableDescription)
+      throw explainQueryError(err, this.#tableDescription, operation)
     }
   }
 
@@ -292,7 +314,7 @@ export class PostgresStore implements SessionStore {
     const userId = storableUserId(userIdOf(decoded.record, userKey))
     if (userId === (row.user_id ?? null)) return
     // Guarded by the data the user was computed from: if another change landed meanwhile, its own update fixes it.
-    await this.#query(this.#queries.setUserOfData, [id, userId, row.data])
+    await this.#query('update', this.#queries.setUserOfData, [id, userId, row.data])
   }
 
   #requireUserKey(operation: string, userId: unknown): void {

@@ -28,6 +28,8 @@ export interface SqliteDatabase {
   pragma(source: string, options?: { simple?: boolean }): unknown
   transaction<F extends (...args: never[]) => unknown>(fn: F): SqliteTransaction<F>
   close(): unknown
+  /** The file as it was opened (better-sqlite3's `name`): error messages name it. */
+  readonly name?: string
 }
 
 type SqliteDatabaseConstructor = new (filename: string) => SqliteDatabase
@@ -53,9 +55,9 @@ export const BUSY_TIMEOUT_MS = 5000
 
 /**
  * Opens (creating it and its parent directories when missing) the SQLite file at `path` with better-sqlite3,
- * loaded only now, in write-ahead-log mode (`synchronous = NORMAL`) and with a busy timeout.
+ * loaded only now, in write-ahead-log mode (`synchronous = NORMAL`) and with a busy timeout of `busyTimeout` ms.
  */
-export async function openSqliteDatabase(path: string, load: BetterSqlite3Loader = importBetterSqlite3): Promise<SqliteDatabase> {
+export async function openSqliteDatabase(path: string, load: BetterSqlite3Loader = importBetterSqlite3, busyTimeout = BUSY_TIMEOUT_MS): Promise<SqliteDatabase> {
   let loaded: { default: SqliteDatabaseConstructor }
   try {
     loaded = await load()
@@ -69,7 +71,7 @@ export async function openSqliteDatabase(path: string, load: BetterSqlite3Loader
   if (path !== ':memory:' && !path.startsWith('file:')) await mkdir(dirname(path), { recursive: true })
   const database = new loaded.default(path)
   database.pragma('journal_mode = WAL')
-  database.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`)
+  database.pragma(`busy_timeout = ${busyTimeout}`)
   // In WAL mode this syncs at checkpoints instead of every commit: a power cut can lose the last few session
   // writes but never corrupts the file, and each write costs a fraction of a full sync.
   database.pragma('synchronous = NORMAL')

@@ -1,6 +1,6 @@
 import { invalidOptionError } from '../../core/errors.js'
 import type { UserKey } from '../../core/store-contract.js'
-import type { SqliteDatabase } from './sqlite-database.js'
+import { BUSY_TIMEOUT_MS, type SqliteDatabase } from './sqlite-database.js'
 
 /** Options of {@link SqliteStore}: exactly one of `database` and `path`. */
 export interface SqliteStoreOptions {
@@ -15,6 +15,13 @@ export interface SqliteStoreOptions {
    * timeout, and closes it in `close()`.
    */
   path?: string
+  /**
+   * How long a statement waits for another connection's write lock before failing (SQLITE_BUSY), in
+   * milliseconds, for a database the store opens from `path`. better-sqlite3 is synchronous: the wait blocks
+   * the process's event loop, so keep it short. With `database`, set it yourself: `db.pragma('busy_timeout = 1000')`.
+   * @default 5000
+   */
+  busyTimeout?: number
   /**
    * The table sessions are kept in; created when missing.
    * @default 'sessions'
@@ -54,6 +61,7 @@ export interface SqliteStoreOptions {
 /** The options of a SQLite store, checked, with defaults filled in. */
 export interface NormalizedSqliteStoreOptions {
   source: { database: SqliteDatabase } | { path: string }
+  busyTimeout: number
   tableName: string
   ttl: number
   pruneInterval: number | false
@@ -97,6 +105,9 @@ export function normalizeSqliteStoreOptions(options: SqliteStoreOptions): Normal
   if (path !== undefined && (typeof path !== 'string' || path === '' || path.includes('\0'))) {
     throw invalidOptionError('path', path, "Pass a file path such as './data/sessions.db'.")
   }
+  if (database !== undefined && options.busyTimeout !== undefined) {
+    throw new TypeError("sessionkit: option busyTimeout of the SQLite store applies to a database it opens from path; for your own database, set it on the database: db.pragma('busy_timeout = 1000').")
+  }
   const tableName = options.tableName ?? 'sessions'
   if (typeof tableName !== 'string' || tableName === '' || tableName.includes('\0')) {
     throw invalidOptionError('tableName', tableName, "Pass a non-empty table name such as 'sessions'.")
@@ -109,6 +120,7 @@ export function normalizeSqliteStoreOptions(options: SqliteStoreOptions): Normal
   if (options.now !== undefined && typeof options.now !== 'function') throw invalidOptionError('now', options.now, 'Pass a function returning epoch milliseconds, or leave it out.')
   return {
     source: database !== undefined ? { database } : { path: path as string },
+    busyTimeout: nonNegativeInteger('busyTimeout', options.busyTimeout, BUSY_TIMEOUT_MS),
     tableName,
     ttl: positiveInteger('ttl', options.ttl, 86_400_000),
     pruneInterval,

@@ -3,6 +3,7 @@ import { debugLog, redactSessionId } from '../../core/debug-log.js'
 import type { LoadedSession, SessionChange, SessionRecord, SessionStore, UserSessionInfo } from '../../core/store-contract.js'
 import { applySessionChange, recordOf, slidingTtlOf, storedSessionOf, userIdOf, withCookieExpiry } from '../../core/store-records.js'
 import { openSqliteDatabase, type SqliteDatabase } from './sqlite-database.js'
+import { sqliteStoreError } from './sqlite-store-errors.js'
 import { decodeSessionRow, encodeSession, type DecodedSessionRow } from './sqlite-session-row.js'
 import { prepareSessionStatements, writeTransaction, type SqliteSessionStatements } from './sqlite-statements.js'
 import { normalizeSqliteStoreOptions, type NormalizedSqliteStoreOptions, type SqliteStoreOptions } from './sqlite-store-options.js'
@@ -51,31 +52,32 @@ export class SqliteStore implements SessionStore {
 
   /** required: the live record with its flash messages (connect-flash's shape), or `undefined`. Does not slide the expiry. */
   async get(id: string): Promise<SessionRecord | undefined> {
-    const { statements } = await this.ready()
-    const row = this.liveRow(statements, id, this.now())
-    return row && recordOf(row, true)
+    return this.run('get', ({ statements }) => {
+      const row = this.liveRow(statements, id, this.now())
+      return row && recordOf(row, true)
+    })
   }
 
   /** required: replaces the session, flash messages included; a `ttl` of 0 or less deletes it. */
   async set(id: string, record: SessionRecord, ttl?: number): Promise<void> {
-    const prepared = await this.ready()
-    prepared.set(id, record, this.ttlOf(ttl), this.now())
+    const lifetime = this.ttlOf(ttl)
+    return this.run('set', (prepared) => prepared.set(id, record, lifetime, this.now()))
   }
 
   /** recommended: extends the session's life to `ttl` and stores the record's cookie, without rewriting its data. */
   async touch(id: string, record: SessionRecord, ttl?: number): Promise<void> {
-    const { statements } = await this.ready()
     const lifetime = this.ttlOf(ttl)
-    const now = this.now()
-    if (lifetime <= 0) return void statements.destroy.run(id)
-    const cookie = record.cookie === undefined ? null : JSON.stringify(record.cookie)
-    statements.touch.run({ id, cookie, now, expiresAt: expiryOf(now, lifetime), slidingTtl: slidingTtlOf(record, this.ttl) })
+    return this.run('touch', ({ statements }) => {
+      const now = this.now()
+      if (lifetime <= 0) return void statements.destroy.run(id)
+      const cookie = record.cookie === undefined ? null : JSON.stringify(record.cookie)
+      statements.touch.run({ id, cookie, now, expiresAt: expiryOf(now, lifetime), slidingTtl: slidingTtlOf(record, this.ttl) })
+    })
   }
 
   /** required: deletes the session; an unknown id is not an error. */
   async destroy(id: string): Promise<void> {
-    const { statements } = await this.ready()
-    statements.destroy.run(id)
+    return this.run('destroy', ({ statements }) => void statements.destroy.run(id))
   }
 
   /**
@@ -84,68 +86,66 @@ export class SqliteStore implements SessionStore {
    * `lastSeenResolution` (a minute by default), so a busy session is not rewritten on every request.
    */
   async load(id: string): Promise<LoadedSession | undefined> {
-    const { statements } = await this.ready()
-    const now = this.now()
-    const row = this.liveRow(statements, id, now)
-    if (row === undefined) return undefined
-    let expiresAt = row.expiresAt
-    const slidTo = expiryOf(now, row.slidingTtl)
-    if (slidTo - row.expiresAt > row.slidingTtl / 10 || now - row.lastSeenAt > this.options.lastSeenResolution) {
-      statements.slide.run({ id, now, expiresAt: slidTo, expiresIso: new Date(slidTo).toISOString() })
-      expiresAt = slidTo
-    }
-    return { record: withCookieExpiry(recordOf(row, false), expiresAt), flash: row.flash }
+    return this.run('load', ({ statements }) => {
+      const now = this.now()
+      const row = this.liveRow(statements, id, now)
+      if (row === undefined) return undefined
+      let expiresAt = row.expiresAt
+      const slidTo = expiryOf(now, row.slidingTtl)
+      if (slidTo - row.expiresAt > row.slidingTtl / 10 || now - row.lastSeenAt > this.options.lastSeenResolution) {
+        statements.slide.run({ id, now, expiresAt: slidTo, expiresIso: new Date(slidTo).toISOString() })
+        expiresAt = slidTo
+      }
+      return { record: withCookieExpiry(recordOf(row, false), expiresAt), flash: row.flash }
+    })
   }
 
   /** optional: applies one request's change in one transaction; resolves `false`, creating nothing, when the session is gone. */
   async update(id: string, change: SessionChange, ttl?: number): Promise<boolean> {
-    const prepared = await this.ready()
-    return prepared.update(id, change, this.ttlOf(ttl), this.now())
+    const lifetime = this.ttlOf(ttl)
+    return this.run('update', (prepared) => prepared.update(id, change, lifetime, this.now()))
   }
 
   /** optional: every live session by id, flash messages included. */
   async all(): Promise<Record<string, SessionRecord>> {
-    const { statements } = await this.ready()
-    const sessions: Record<string, SessionRecord> = {}
-    for (const raw of statements.selectAllLive.all(this.now())) {
-      const row = decodeSessionRow(raw)
-      const id = (raw as { id: string }).id
-      if (row === undefined) debugLog('sqlite store: session %s has a damaged row; skipped', redactSessionId(id))
-      else Object.defineProperty(sessions, id, { value: recordOf(row, true), enumerable: true, writable: true, configurable: true })
-    }
-    return sessions
+    return this.run('all', ({ statements }) => {
+      const sessions: Record<string, SessionRecord> = {}
+      for (const raw of statements.selectAllLive.all(this.now())) {
+        const row = decodeSessionRow(raw)
+        const id = (raw as { id: string }).id
+        if (row === undefined) debugLog('sqlite store: session %s has a damaged row; skipped', redactSessionId(id))
+        else Object.defineProperty(sessions, id, { value: recordOf(row, true), enumerable: true, writable: true, configurable: true })
+      }
+      return sessions
+    })
   }
 
   /** optional: the ids of every live session. */
   async ids(): Promise<string[]> {
-    const { statements } = await this.ready()
-    return statements.selectLiveIds.all(this.now()).map((row) => (row as { id: string }).id)
+    return this.run('ids', ({ statements }) => statements.selectLiveIds.all(this.now()).map((row) => (row as { id: string }).id))
   }
 
   /** optional: how many live sessions there are. */
   async length(): Promise<number> {
-    const { statements } = await this.ready()
-    return Number((statements.countLive.get(this.now()) as { n: number | bigint }).n)
+    return this.run('length', ({ statements }) => Number((statements.countLive.get(this.now()) as { n: number | bigint }).n))
   }
 
   /** optional: deletes every session in this store's table (and nothing else). */
   async clear(): Promise<void> {
-    const { statements } = await this.ready()
-    statements.clear.run()
+    return this.run('clear', ({ statements }) => void statements.clear.run())
   }
 
   /** Deletes expired sessions now (the prune timer calls this); resolves to how many. */
   async prune(): Promise<number> {
-    const { statements } = await this.ready()
-    return statements.prune.run(this.now()).changes
+    return this.run('prune', ({ statements }) => statements.prune.run(this.now()).changes)
   }
 
   /** optional (with `userKey`): the live sessions of a user, most recently seen first; expired ones are deleted on the way. */
   async listSessionsOfUser(userId: string): Promise<UserSessionInfo[]> {
     this.requireUserKey('listSessionsOfUser')
-    const prepared = await this.ready()
+    const rows = await this.run('listSessionsOfUser', (prepared) => prepared.listUser(String(userId), this.now()))
     const sessions: UserSessionInfo[] = []
-    for (const raw of prepared.listUser(String(userId), this.now())) {
+    for (const raw of rows) {
       const row = decodeSessionRow(raw)
       if (row === undefined) continue
       sessions.push({
@@ -162,9 +162,8 @@ export class SqliteStore implements SessionStore {
   /** optional (with `userKey`): destroys a user's live sessions but `except`; resolves to how many were destroyed. */
   async destroySessionsOfUser(userId: string, options: { except?: string | readonly string[] } = {}): Promise<number> {
     this.requireUserKey('destroySessionsOfUser')
-    const { statements } = await this.ready()
     const except = options.except === undefined ? [] : typeof options.except === 'string' ? [options.except] : [...options.except]
-    return statements.destroyUser.run(String(userId), this.now(), JSON.stringify(except)).changes
+    return this.run('destroySessionsOfUser', ({ statements }) => statements.destroyUser.run(String(userId), this.now(), JSON.stringify(except)).changes)
   }
 
   /** Stops the prune timer and closes the database if the store opened it (from `path`); a passed-in database stays open. */
@@ -175,6 +174,26 @@ export class SqliteStore implements SessionStore {
     if (!('path' in this.options.source) || this.prepared === undefined) return
     const prepared = await this.prepared.catch(() => undefined)
     prepared?.statements.database.close()
+  }
+
+  /**
+   * Runs one store method on the prepared database. A database failure (opening it, a lock held past the busy
+   * timeout, a read-only or full file) rejects with a `SessionStoreError` naming the file and saying what to do;
+   * the store's own `sessionkit:` errors (closed, better-sqlite3 missing) pass as they are.
+   */
+  private async run<T>(operation: string, work: (prepared: PreparedStore) => T): Promise<T> {
+    try {
+      return work(await this.ready())
+    } catch (error) {
+      if (error instanceof Error && error.message.startsWith('sessionkit:')) throw error
+      throw sqliteStoreError(error, operation, this.file(), 'path' in this.options.source ? this.options.busyTimeout : undefined)
+    }
+  }
+
+  /** The database file's path, as the application gave it or as better-sqlite3 reports it (`name`). */
+  private file(): string | undefined {
+    const { source } = this.options
+    return 'path' in source ? source.path : source.database.name
   }
 
   private ready(): Promise<PreparedStore> {
@@ -195,7 +214,7 @@ export class SqliteStore implements SessionStore {
     const { source } = this.options
     let database: SqliteDatabase
     if ('path' in source) {
-      database = await openSqliteDatabase(source.path)
+      database = await openSqliteDatabase(source.path, undefined, this.options.busyTimeout)
     } else {
       database = source.database
       // Readers then never block the writer nor the writer the readers; an in-memory database answers 'memory' and stays as it is.
