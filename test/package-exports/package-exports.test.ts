@@ -44,9 +44,9 @@ describe('package exports', () => {
     })
   })
 
-  it('every store subpath loads from CommonJS and ESM, and loads no database client by itself', () => {
+  it('sessionkit/fetch and every store subpath load from CommonJS and ESM, and load no database client by themselves', () => {
     const both = ['function', 'function']
-    const stores = { redis: both, postgres: both, sqlite: both, fs: both }
+    const stores = { redis: both, postgres: both, sqlite: both, fs: both, fetch: both }
     expect(runNode('require-stores.cjs')).toEqual({ ...stores, clientsLoaded: [], postgresSchemaShipped: true })
     expect(runNode('import-stores.mjs')).toEqual(stores)
   })

@@ -30,3 +30,18 @@ export function warnSecureCookieWithheld(cookieName: string): void {
       '(3) serve HTTPS locally during development.',
   )
 }
+
+/**
+ * The Fetch face's form of {@link warnSecureCookieWithheld}: same code (so the warning comes once per process
+ * whichever face hits it first), with the fixes in that face's option names.
+ */
+export function warnSecureCookieWithheldOnFetch(cookieName: string, reason: string): void {
+  warnOnce(
+    INSECURE_COOKIE_WARNING_CODE,
+    `sessionkit: the session cookie "${cookieName}" was not sent because ${reason} and this request did not arrive over HTTPS, ` +
+      'so the browser would not keep it and the session would be lost. Fix one of: ' +
+      '(1) behind a proxy that terminates TLS, pass trustProxy: true to createFetchSessions so X-Forwarded-Proto is trusted; ' +
+      "(2) set cookie.secure to 'auto' (and drop the __Host-/__Secure- prefix, SameSite=None and Partitioned, which need Secure) to send the cookie without Secure over plain HTTP; " +
+      '(3) serve HTTPS locally during development.',
+  )
+}

@@ -1,0 +1,6 @@
+export { createFetchSessions, type FetchSessionContext, type FetchSessions, type SessionFetchHandler } from './lib/adapters/fetch/fetch-sessions.js'
+export type { FetchSessionCookieOptions, FetchSessionsOptions } from './lib/adapters/fetch/fetch-session-options.js'
+export type { SessionAccessor } from './lib/adapters/fetch/request-session.js'
+export type { HonoContextLike, HonoNext, HonoSessionMiddleware, SessionVariables } from './lib/adapters/fetch/hono-session-middleware.js'
+export { toNodeListener, type FetchHandler, type NodeListenerOptions } from './lib/adapters/fetch/node-listener.js'
+export { SessionStoreError, SessionStoreTimeoutError } from './lib/core/errors.js'

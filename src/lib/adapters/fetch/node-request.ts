@@ -1,0 +1,29 @@
+import type { IncomingMessage } from 'node:http'
+import { Readable } from 'node:stream'
+import type { TLSSocket } from 'node:tls'
+
+/**
+ * A Fetch `Request` for a `node:http` request: method, absolute URL (scheme from the socket, host from the Host
+ * header), headers, and for methods other than GET and HEAD the body as a stream. `signal` aborts when the
+ * client goes away. Throws a TypeError for a request target or Host that makes no URL; the caller answers 400.
+ */
+export function requestOfIncomingMessage(req: IncomingMessage, signal: AbortSignal): Request {
+  const scheme = (req.socket as TLSSocket).encrypted ? 'https' : 'http'
+  const target = req.url ?? '/'
+  // Origin-form targets are appended to the origin, never resolved against it: "//evil.example/" stays a path.
+  const url = target.startsWith('/') ? new URL(`${scheme}://${req.headers.host ?? 'localhost'}${target}`) : new URL(target)
+  const headers = new Headers()
+  const raw = req.rawHeaders
+  for (let i = 0; i + 1 < raw.length; i += 2) {
+    const name = raw[i] as string
+    // HTTP/2 pseudo-headers (":path") are not header names to Fetch.
+    if (!name.startsWith(':')) headers.append(name, raw[i + 1] as string)
+  }
+  const method = req.method ?? 'GET'
+  const init: RequestInit & { duplex?: 'half' } = { method, headers, signal }
+  if (method !== 'GET' && method !== 'HEAD') {
+    init.body = Readable.toWeb(req) as unknown as ReadableStream<Uint8Array>
+    init.duplex = 'half'
+  }
+  return new Request(url, init)
+}
