@@ -35,7 +35,7 @@
 import { afterEach, beforeEach, describe, expect, it, type TestContext } from 'vitest'
 import type { FlashEntry, SessionChange, SessionRecord, SessionStore } from '../../src/lib/core/store-contract.ts'
 
-export { fromConnectStore, type ConnectStyleStore } from './connect-store-adapter.ts'
+export { fromConnectStore, type ConnectStyleStore } from '../../src/lib/storage/connect-style-store.ts'
 
 /** What `setup` returns: the store under test and the hooks the suite may use. */
 export interface StoreUnderTest {

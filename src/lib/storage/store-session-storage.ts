@@ -4,6 +4,7 @@ import { describeValue } from '../core/errors.js'
 import { callStoreWithin } from '../core/store-deadline.js'
 import { markSessionGone, markSessionSaved, Session, sessionChangesOf, type SessionData, type SessionInit } from '../core/session.js'
 import type { SessionStore } from '../core/store-contract.js'
+import { fromConnectStore, isConnectStyleStore, type ConnectStyleStore } from './connect-style-store.js'
 import type { SessionStorage } from './session-storage.js'
 import { checkedCookieName, checkedSecrets, checkedTtl } from './session-storage-options.js'
 import { checkedStoreTimeout } from '../core/common-options.js'
@@ -62,9 +63,11 @@ const MAX_COOKIE_LENGTH = 1024
  * const setCookie = await storage.save(session) // string to set, '' to clear, null: nothing to send
  */
 export function createStoreSessionStorage<Data extends object = SessionData, FlashData extends object = Data>(
-  store: SessionStore,
+  storeOrConnectStore: SessionStore | ConnectStyleStore,
   options: StoreSessionStorageOptions,
 ): StoreSessionStorage<Data, FlashData> {
+  // An express-session store (connect-redis, connect-pg-simple, …) serves through its Promise face.
+  const store = isConnectStyleStore(storeOrConnectStore) ? fromConnectStore(storeOrConnectStore) : storeOrConnectStore
   checkStore(store)
   if (typeof options !== 'object' || options === null) {
     throw new TypeError(`sessionkit: createStoreSessionStorage(store, options) needs options with secrets, got ${describeValue(options)}.`)
@@ -159,6 +162,6 @@ function checkStore(store: unknown): asserts store is SessionStore {
   const candidate = store as Partial<SessionStore> | null | undefined
   if (typeof candidate?.get === 'function' && typeof candidate.set === 'function' && typeof candidate.destroy === 'function') return
   throw new TypeError(
-    `sessionkit: createStoreSessionStorage(store, options) needs a sessionkit store (an object with get, set and destroy methods), got ${describeValue(store)}. Pass e.g. createMemoryStore() or a Redis, PostgreSQL or SQLite store.`,
+    `sessionkit: createStoreSessionStorage(store, options) needs a sessionkit store (an object with get, set and destroy methods) or an express-session store, got ${describeValue(store)}. Pass e.g. createMemoryStore(), a Redis, PostgreSQL or SQLite store, or connect-redis.`,
   )
 }

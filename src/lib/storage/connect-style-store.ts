@@ -1,4 +1,4 @@
-import type { SessionRecord, SessionStore } from '../../src/lib/core/store-contract.ts'
+import type { SessionRecord, SessionStore } from '../core/store-contract.js'
 
 type Callback<T> = (err: unknown, value?: T | null) => void
 
@@ -22,6 +22,17 @@ function call<T>(start: (callback: Callback<T>) => unknown): Promise<T | null | 
   })
 }
 
+// express-session's rule: an error with code ENOENT from get means "no such session".
+function isNotFound(err: unknown): boolean {
+  return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === 'ENOENT'
+}
+
+/** Whether a store is connect-style (an EventEmitter with callback methods, like express-session's stores). */
+export function isConnectStyleStore(store: unknown): store is ConnectStyleStore {
+  const candidate = store as { on?: unknown; get?: unknown; set?: unknown; destroy?: unknown } | null | undefined
+  return typeof candidate?.on === 'function' && typeof candidate.get === 'function' && typeof candidate.set === 'function' && typeof candidate.destroy === 'function'
+}
+
 // connect-redis answers all() with an array of sessions each carrying its `id`; express-session's MemoryStore and
 // connect-pg-simple with an object by id. Both become the contract's object by id.
 function recordsById(sessions: unknown): Record<string, SessionRecord> {
@@ -38,17 +49,24 @@ function recordsById(sessions: unknown): Record<string, SessionRecord> {
 }
 
 /**
- * The Promise-based {@link SessionStore} face of a connect-style store, so a third-party store can run the
- * required and recommended parts of the conformance suite: `get`, `set`, `destroy`, and `touch`, `all`,
- * `length`, `clear` when the store has them. Nothing else (no `load`/`update`, `ids` or per-user API).
+ * The Promise-based {@link SessionStore} face of a connect-style store (connect-redis, connect-pg-simple, …), so
+ * the storages of `sessionkit` can keep sessions in it: `get`, `set`, `destroy`, and `touch`, `all`, `length`,
+ * `clear` when the store has them. Nothing else (no `load`/`update`, `ids` or per-user API), so every save
+ * writes the whole session.
  *
  * The `ttl` arguments are not passed on: a connect-style store takes a session's lifetime from
- * `record.cookie.expires` (run the suite with `capabilities: { ttlArgument: false }`). `null` from `get` becomes
- * `undefined`.
+ * `record.cookie.expires`. `null` from `get`, and an error with code `ENOENT`, become `undefined`.
  */
 export function fromConnectStore(store: ConnectStyleStore): SessionStore {
   const adapted: SessionStore = {
-    get: async (id) => (await call<unknown>((done) => store.get(id, done))) as SessionRecord | undefined ?? undefined,
+    get: async (id) => {
+      try {
+        return ((await call<unknown>((done) => store.get(id, done))) as SessionRecord | null | undefined) ?? undefined
+      } catch (err) {
+        if (isNotFound(err)) return undefined
+        throw err
+      }
+    },
     set: async (id, record) => void (await call((done) => store.set(id, record, done))),
     destroy: async (id) => void (await call((done) => store.destroy(id, done))),
   }
