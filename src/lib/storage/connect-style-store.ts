@@ -8,9 +8,9 @@ type Callback<T> = (err: unknown, value?: T | null) => void
  */
 export interface ConnectStyleStore {
   get(sid: string, callback: Callback<unknown>): unknown
-  set(sid: string, session: SessionRecord, callback?: (err?: unknown) => void): unknown
+  set(sid: string, session: object, callback?: (err?: unknown) => void): unknown
   destroy(sid: string, callback?: (err?: unknown) => void): unknown
-  touch?(sid: string, session: SessionRecord, callback?: (err?: unknown) => void): unknown
+  touch?(sid: string, session: object, callback?: (err?: unknown) => void): unknown
   all?(callback: Callback<unknown>): unknown
   length?(callback: Callback<number>): unknown
   clear?(callback?: (err?: unknown) => void): unknown
