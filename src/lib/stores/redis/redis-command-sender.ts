@@ -57,10 +57,11 @@ export function redisCommandSenderOf(client: unknown): SendRedisCommand {
   )
 }
 
-/** An ioredis Cluster: commands route by key, and `nodes('master')` gives one client per shard. */
+/** An ioredis Cluster: commands route by key, and `nodes('master')` gives one client per shard once it is ready. */
 interface IoredisClusterShape {
   call(command: string, ...args: string[]): Promise<unknown>
   nodes(role: 'master'): IoredisCommandClient[]
+  readonly status: string
 }
 
 function isIoredisCluster(client: unknown): client is IoredisClusterShape {
@@ -72,7 +73,13 @@ function isIoredisCluster(client: unknown): client is IoredisClusterShape {
  * The servers a key scan must visit: every master of an ioredis Cluster (SCAN only sees the keys of the node
  * it reaches), else the one server behind `send`. Asked again for every scan, as shards come and go.
  */
-export function redisScanSendersOf(client: unknown, send: SendRedisCommand): () => SendRedisCommand[] {
-  if (!isIoredisCluster(client)) return () => [send]
-  return () => client.nodes('master').map((node) => async (args: string[]) => node.call(args[0] as string, ...args.slice(1)))
+export function redisScanSendersOf(client: unknown, send: SendRedisCommand): () => Promise<SendRedisCommand[]> {
+  if (!isIoredisCluster(client)) return async () => [send]
+  return async () => {
+    // Until the cluster is ready it knows only its seed nodes (or none), and a scan of those would silently miss
+    // the other shards' sessions: a command through the cluster waits for it to be ready (or fails, as the
+    // client is configured to while offline).
+    if (client.status !== 'ready') await send(['PING'])
+    return client.nodes('master').map((node) => async (args: string[]) => node.call(args[0] as string, ...args.slice(1)))
+  }
 }

@@ -38,7 +38,7 @@ export interface RedisStoreOptions {
 export interface ResolvedRedisStoreOptions {
   send: SendRedisCommand
   /** Where SCAN must go: every master of a cluster, else `send`. */
-  scanSenders: () => SendRedisCommand[]
+  scanSenders: () => Promise<SendRedisCommand[]>
   prefix: string
   ttl: number
   disableTouch: boolean

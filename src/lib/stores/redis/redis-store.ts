@@ -314,7 +314,7 @@ export class RedisStore implements SessionStore {
   /** Every key matching `pattern`, by SCAN on each server that holds keys (never KEYS: it blocks the server). */
   private async scanKeys(pattern: string): Promise<string[]> {
     const keys = new Set<string>()
-    for (const send of this.options.scanSenders()) {
+    for (const send of await this.options.scanSenders()) {
       let cursor = '0'
       do {
         const [next, batch] = replyArray(await send(['SCAN', cursor, 'MATCH', pattern, 'COUNT', String(this.options.scanCount)]))
