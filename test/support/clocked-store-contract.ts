@@ -30,11 +30,16 @@ export interface ClockedStoreOptions {
   ttl?: number
 }
 
-/** The methods the suite calls: the required ones plus touch, load, update, ids and length. */
-export type ClockedStore = SessionStore & Required<Pick<SessionStore, 'touch' | 'load' | 'update' | 'ids' | 'length'>>
+/** The methods the suite calls: the required ones plus touch, load, update, all, ids, length and clear. */
+export type ClockedStore = SessionStore & Required<Pick<SessionStore, 'touch' | 'load' | 'update' | 'all' | 'ids' | 'length' | 'clear'>>
 
 const START = Date.parse('2026-01-01T00:00:00Z')
 const HOUR = 3_600_000
+
+/** A cookie as express-session writes it at time `now`, living `maxAge` ms. */
+export function expressCookie(now: number, maxAge: number): NonNullable<SessionRecord['cookie']> {
+  return { originalMaxAge: maxAge, expires: new Date(now + maxAge).toISOString(), httpOnly: true, path: '/' }
+}
 
 /**
  * Registers the fake-clock contract tests for one store under `describe(name)`. `createStore` makes a new, empty,
@@ -44,8 +49,7 @@ export function describeClockedStoreContract(name: string, createStore: (options
   describe(name, () => {
     let now = START
     const created: ClockedStore[] = []
-    /** A cookie as express-session writes it, living `maxAge` ms from now. */
-    const cookie = (maxAge: number): SessionRecord['cookie'] => ({ originalMaxAge: maxAge, expires: new Date(now + maxAge).toISOString(), httpOnly: true, path: '/' })
+    const cookie = (maxAge: number) => expressCookie(now, maxAge)
     const store = (ttl?: number): ClockedStore => {
       const s = createStore({ now: () => now, ...(ttl === undefined ? {} : { ttl }) })
       created.push(s)
@@ -212,6 +216,19 @@ export function describeClockedStoreContract(name: string, createStore: (options
       await s.set('a', { flash: { info: ['new'] } })
       await s.update('a', { set: {}, unset: [], flashRemove: old.map((entry) => entry.id) })
       expect(await s.get('a')).toEqual({ flash: { info: ['new'] } })
+    })
+
+    it('all, ids, length and clear see only live sessions, with flash merged like get', async () => {
+      const s = store()
+      await s.set('a', { n: 1, flash: { info: ['hi'] } })
+      await s.set('b', { n: 2 })
+      await s.set('short', { n: 3 }, 10)
+      now += 10
+      expect(await s.all()).toEqual({ a: { n: 1, flash: { info: ['hi'] } }, b: { n: 2 } })
+      expect((await s.ids()).sort()).toEqual(['a', 'b'])
+      expect(await s.length()).toBe(2)
+      await s.clear()
+      expect(await s.length()).toBe(0)
     })
   })
 }

@@ -1,27 +1,17 @@
-import { randomUUID } from 'node:crypto'
-import { createClient } from 'redis'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { createStoreSessionStorage } from '../../../src/lib/storage/store-session-storage.ts'
-import { createRedisStore, type RedisCommandClient } from '../../../src/stores/redis.ts'
-import { redisAvailable, redisUrl } from '../../support/services.ts'
+import { createRedisStore } from '../../../src/stores/redis.ts'
+import { redisAvailable } from '../../support/services.ts'
+import { connectCountedClientForSuite, uniquePrefix } from '../stores/redis/redis-clients.ts'
 
 // The storage over the real Redis store: the same flows as on memory, and the round trips counted on the wire.
 const up = await redisAvailable()
-const prefix = `sk-test:storage:${randomUUID().slice(0, 8)}:`
+const prefix = uniquePrefix('storage')
 
 describe.skipIf(!up)('createStoreSessionStorage over RedisStore (real server)', () => {
-  const client = createClient({ url: redisUrl })
-  const commands: string[][] = []
+  const redis = connectCountedClientForSuite('node-redis v6', prefix)
 
   beforeAll(async () => {
-    await client.connect()
-    const sendCommand = client.sendCommand.bind(client) as (args: string[]) => Promise<unknown>
-    Object.assign(client, {
-      sendCommand: (args: string[]) => {
-        commands.push([...args])
-        return sendCommand(args)
-      },
-    })
     // Warm Redis's script cache, so a first EVALSHA's NOSCRIPT retry is not counted as a round trip below.
     const s = storage()
     const warm = await s.read(null)
@@ -33,18 +23,9 @@ describe.skipIf(!up)('createStoreSessionStorage over RedisStore (real server)', 
     again.destroy()
     await s.save(again)
   })
-  afterAll(async () => {
-    let cursor = '0'
-    do {
-      const [next, keys] = (await client.sendCommand(['SCAN', cursor, 'MATCH', `${prefix}*`, 'COUNT', '500'])) as [string, string[]]
-      cursor = String(next)
-      if (keys.length > 0) await client.sendCommand(['UNLINK', ...keys])
-    } while (cursor !== '0')
-    await client.quit()
-  })
 
   function storage() {
-    return createStoreSessionStorage(createRedisStore({ client: client as unknown as RedisCommandClient, prefix, userKey: 'userId' }), {
+    return createStoreSessionStorage(createRedisStore({ client: redis.client, prefix, userKey: 'userId' }), {
       secrets: 'redis storage test secret',
       ttl: 60_000,
     })
@@ -52,9 +33,9 @@ describe.skipIf(!up)('createStoreSessionStorage over RedisStore (real server)', 
 
   /** The commands `run` sends, without the ones before it. */
   async function commandsOf(run: () => Promise<unknown>): Promise<string[]> {
-    const start = commands.length
+    const start = redis.commands.length
     await run()
-    return commands.slice(start).map((command) => command[0] as string)
+    return redis.commands.slice(start).map((command) => command[0] as string)
   }
 
   it('counter, flash and destroy flows, with one round trip per read and per changed save', async () => {

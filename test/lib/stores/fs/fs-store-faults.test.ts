@@ -1,13 +1,13 @@
-import express from 'express'
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import request from 'supertest'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import session from '../../../../src/express.ts'
-import { SessionStoreError } from '../../../../src/index.ts'
+import type { SessionStoreError } from '../../../../src/index.ts'
 import { sessionFileName } from '../../../../src/lib/stores/fs/session-file-name.ts'
 import { FsStore } from '../../../../src/stores/fs.ts'
+import { storeErrorReportingApp } from '../../../support/store-error-app.ts'
+import { expectStoreError } from '../../../support/store-error-rejection.ts'
 import { mountTinyTmpfs } from './tiny-tmpfs.ts'
 
 const root = await mkdtemp(join(tmpdir(), 'sessionkit-fs-faults-'))
@@ -22,15 +22,6 @@ function storeIn(directory: string): FsStore {
   return new FsStore({ directory, pruneInterval: false })
 }
 
-async function rejection(promise: Promise<unknown>): Promise<SessionStoreError> {
-  const error = await promise.then(
-    () => undefined,
-    (err: unknown) => err,
-  )
-  expect(error).toBeInstanceOf(SessionStoreError)
-  return error as SessionStoreError
-}
-
 const record = (n: number, padding = '') => ({ n, padding, cookie: { originalMaxAge: 60_000 } })
 
 describe('FsStore faults', () => {
@@ -39,7 +30,7 @@ describe('FsStore faults', () => {
     await writeFile(blocker, 'x')
     const directory = join(blocker, 'sessions')
     const store = storeIn(directory)
-    const error = await rejection(store.set('a', record(1)))
+    const error = await expectStoreError(store.set('a', record(1)))
     expect(error).toMatchObject({ name: 'SessionStoreError', operation: 'set', code: 'ENOTDIR', cause: expect.objectContaining({ code: 'ENOTDIR' }) })
     expect(error.message).toBe(
       `sessionkit: the file session store could not set a session in directory ${JSON.stringify(directory)}: ENOTDIR: not a directory, open '${join(directory, sessionFileName('a'))}'. ` +
@@ -47,7 +38,7 @@ describe('FsStore faults', () => {
         'A file stands where a directory of the path should be (or a directory where a session file should be): remove it, or choose another directory.',
     )
     // reading through the file is as broken as writing: say so, rather than "no session"
-    expect((await rejection(store.get('a'))).message).toMatch(/^sessionkit: the file session store could not get a session in directory .*ENOTDIR: not a directory, open '.*'\. A file stands/)
+    expect((await expectStoreError(store.get('a'))).message).toMatch(/^sessionkit: the file session store could not get a session in directory .*ENOTDIR: not a directory, open '.*'\. A file stands/)
     expect(await readFile(blocker, 'utf8')).toBe('x')
   })
 
@@ -58,10 +49,10 @@ describe('FsStore faults', () => {
     await rm(directory, { recursive: true })
     await writeFile(directory, 'not a directory')
 
-    const error = await rejection(store.set('a', record(2)))
+    const error = await expectStoreError(store.set('a', record(2)))
     expect(error).toMatchObject({ operation: 'set', code: 'ENOTDIR' })
     expect(error.message).toContain(`in directory ${JSON.stringify(directory)}: ENOTDIR: not a directory`)
-    expect((await rejection(store.update('a', { set: { n: 3 }, unset: [] }))).operation).toBe('update')
+    expect((await expectStoreError(store.update('a', { set: { n: 3 }, unset: [] }))).operation).toBe('update')
     expect(await readFile(directory, 'utf8')).toBe('not a directory')
 
     await rm(directory)
@@ -93,8 +84,8 @@ describe('FsStore faults', () => {
     let writeError: SessionStoreError
     let readError: SessionStoreError
     try {
-      writeError = await rejection(store.set('a', record(2)))
-      readError = await rejection(store.get('a'))
+      writeError = await expectStoreError(store.set('a', record(2)))
+      readError = await expectStoreError(store.get('a'))
     } finally {
       if (root) process.seteuid!(0)
       else await (await import('node:fs/promises')).chmod(directory, 0o700)
@@ -110,16 +101,7 @@ describe('FsStore faults', () => {
   it('fails a request with a 500 naming the directory through sessionkit/express (Express 5), and serves it again once fixed', async () => {
     const directory = freshDirectory()
     const store = storeIn(directory)
-    const app = express()
-    app.use(session({ secret: 'keyboard cat', resave: false, saveUninitialized: false, store, cookie: { maxAge: 60_000 } }))
-    app.get('/count', (req, res) => {
-      req.session.views = ((req.session.views as number) ?? 0) + 1
-      res.send(String(req.session.views))
-    })
-    app.use((err: unknown, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
-      const e = err as SessionStoreError
-      res.status(500).json({ name: e.name, isStoreError: err instanceof SessionStoreError, operation: e.operation, code: e.code, message: e.message })
-    })
+    const app = storeErrorReportingApp(store)
     const first = await request(app).get('/count')
     expect(first.text).toBe('1')
     const cookie = (first.headers['set-cookie'] as unknown as string[])[0]!.split(';')[0]!
@@ -180,7 +162,7 @@ describe('FsStore on a full disk (a 64 KiB tmpfs)', () => {
     // two pages free: the 40 KB session is partly written before the disk refuses the rest
     await fillLeaving(2)
 
-    const error = await rejection(store.set('a', record(2, 'x'.repeat(40_000))))
+    const error = await expectStoreError(store.set('a', record(2, 'x'.repeat(40_000))))
     expect(error).toMatchObject({ name: 'SessionStoreError', operation: 'set', code: 'ENOSPC', cause: expect.objectContaining({ code: 'ENOSPC' }) })
     expect(error.message).toBe(
       `sessionkit: the file session store could not set a session in directory ${JSON.stringify(directory)}: ENOSPC: no space left on device, write. ` +
@@ -192,7 +174,7 @@ describe('FsStore on a full disk (a 64 KiB tmpfs)', () => {
     expect(await store.get('a')).toMatchObject({ n: 1, padding: '' })
 
     // a new session that does not fit leaves no file at all
-    expect((await rejection(store.set('b', record(1, 'y'.repeat(40_000))))).code).toBe('ENOSPC')
+    expect((await expectStoreError(store.set('b', record(1, 'y'.repeat(40_000))))).code).toBe('ENOSPC')
     expect(await readdir(directory)).toEqual(names)
     expect(await store.get('b')).toBeUndefined()
   })
@@ -200,16 +182,12 @@ describe('FsStore on a full disk (a 64 KiB tmpfs)', () => {
   it('fails the request with a 500 through sessionkit/express, and succeeds once space is freed', async (context) => {
     if (!mounted) return context.skip()
     const store = storeIn(directory)
-    const app = express()
-    app.use(session({ secret: 'keyboard cat', resave: false, saveUninitialized: false, store, cookie: { maxAge: 60_000 } }))
-    app.get('/grow', (req, res) => {
-      req.session.padding = 'x'.repeat(40_000)
-      res.send('grown')
-    })
-    app.use((err: unknown, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
-      const e = err as SessionStoreError
-      res.status(500).json({ name: e.name, code: e.code, message: e.message })
-    })
+    const app = storeErrorReportingApp(store, (routes) =>
+      routes.get('/grow', (req, res) => {
+        req.session.padding = 'x'.repeat(40_000)
+        res.send('grown')
+      }),
+    )
     await fillLeaving(2)
     const failed = await request(app).get('/grow')
     expect(failed.status).toBe(500)

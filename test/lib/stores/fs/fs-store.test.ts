@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { sessionFileName } from '../../../../src/lib/stores/fs/session-file-name.ts'
 import { createFsStore, FsStore, type FsStoreOptions } from '../../../../src/stores/fs.ts'
+import { describeClockedStoreContract, expressCookie } from '../../../support/clocked-store-contract.ts'
 
 let now = Date.parse('2026-01-01T00:00:00Z')
 let root: string
@@ -31,7 +32,6 @@ function store(options: Partial<FsStoreOptions> = {}): FsStore {
 }
 
 const hour = 3_600_000
-const cookie = (maxAge: number) => ({ originalMaxAge: maxAge, expires: new Date(now + maxAge).toISOString(), httpOnly: true, path: '/' })
 
 describe('FsStore options', () => {
   it.each([
@@ -54,16 +54,18 @@ describe('FsStore options', () => {
   })
 })
 
+describeClockedStoreContract('FsStore contract on a fake clock', (options) => new FsStore({ directory: freshDirectory(), pruneInterval: false, ...options }))
+
 describe('FsStore contract', () => {
   it('creates the directory owner-only and files owner-only, in the documented format', async () => {
     const s = store()
-    await s.set('a', { cookie: cookie(hour), n: 1, flash: { info: ['hi'] } }, hour)
+    await s.set('a', { cookie: expressCookie(now, hour), n: 1, flash: { info: ['hi'] } }, hour)
     expect((await stat(s.directory)).mode & 0o777).toBe(0o700)
     const path = join(s.directory, sessionFileName('a'))
     expect((await stat(path)).mode & 0o777).toBe(0o600)
     expect(JSON.parse(await readFile(path, 'utf8'))).toEqual({
       id: 'a',
-      record: { cookie: cookie(hour), n: 1 },
+      record: { cookie: expressCookie(now, hour), n: 1 },
       flash: [{ id: '1', type: 'info', message: 'hi' }],
       flashSeq: 1,
       createdAt: now,
@@ -71,17 +73,6 @@ describe('FsStore contract', () => {
       expiresAt: now + hour,
       slidingTtl: hour,
     })
-  })
-
-  it('round-trips a record as JSON does, and stored values are copies', async () => {
-    const s = store()
-    const record = { cookie: cookie(hour), cart: ['apple'], at: new Date(0), gone: undefined }
-    await s.set('a', record)
-    record.cart.push('pear')
-    const loaded = await s.get('a')
-    expect(loaded).toEqual({ cookie: record.cookie, cart: ['apple'], at: '1970-01-01T00:00:00.000Z' })
-    ;(loaded?.cart as string[]).push('plum')
-    expect((await s.get('a'))?.cart).toEqual(['apple'])
   })
 
   it('a missing directory reads as no sessions', async () => {
@@ -92,73 +83,16 @@ describe('FsStore contract', () => {
     await s.clear()
   })
 
-  it('expires by ttl, else by the store ttl; expired sessions are never returned', async () => {
-    const s = store({ ttl: 100 })
-    await s.set('ttl', {}, 50)
-    await s.set('default', {})
-    now += 50
-    expect(await s.get('ttl')).toBeUndefined()
-    expect(await s.load('ttl')).toBeUndefined()
-    expect(await s.get('default')).toEqual({})
-    now += 50
-    expect(await s.get('default')).toBeUndefined()
-    expect(await s.ids()).toEqual([])
-  })
-
-  it('deletes a session set with a ttl of 0 or less', async () => {
+  it('a session set with a ttl of 0 or less leaves no file', async () => {
     const s = store()
     await s.set('a', { n: 1 })
     await s.set('a', { n: 2 }, 0)
-    expect(await s.get('a')).toBeUndefined()
     expect(await readdir(s.directory)).toEqual([])
-  })
-
-  it('get does not slide the expiry', async () => {
-    const s = store()
-    await s.set('a', {}, 100)
-    now += 90
-    await s.get('a')
-    now += 10
-    expect(await s.get('a')).toBeUndefined()
-  })
-
-  it('touch extends the life and stores the new cookie without rewriting the data; a missing session stays missing', async () => {
-    const s = store()
-    await s.set('a', { n: 1, cookie: cookie(100) }, 100)
-    now += 90
-    const newCookie = cookie(100)
-    await s.touch('a', { n: 2, cookie: newCookie }, 100)
-    now += 90
-    expect(await s.get('a')).toEqual({ n: 1, cookie: newCookie })
-    await s.touch('missing', { n: 1 }, 100)
-    expect(await s.get('missing')).toBeUndefined()
-  })
-
-  it('set splits flash messages out and get merges them back; set replaces them', async () => {
-    const s = store()
-    await s.set('a', { n: 1, flash: { info: ['hi', 'there'], error: ['bad'] } })
-    expect(await s.get('a')).toEqual({ n: 1, flash: { info: ['hi', 'there'], error: ['bad'] } })
-    const loaded = await s.load('a')
-    expect(loaded?.record).toEqual({ n: 1 })
-    expect(loaded?.flash.map(({ type, message }) => [type, message])).toEqual([['info', 'hi'], ['info', 'there'], ['error', 'bad']])
-    await s.set('a', { n: 1 })
-    expect(await s.get('a')).toEqual({ n: 1 })
-  })
-
-  it('load slides the expiry by the lifetime the session was written with and moves cookie.expires', async () => {
-    const s = store()
-    await s.set('a', { cookie: cookie(hour), n: 1 }, hour)
-    now += hour / 2
-    expect((await s.load('a'))?.record).toEqual({ n: 1, cookie: cookie(hour) })
-    now += hour - 1
-    expect((await s.get('a'))?.cookie?.expires).toBe(new Date(now + 1).toISOString())
-    now += 1
-    expect(await s.get('a')).toBeUndefined()
   })
 
   it('load rewrites the file only when the expiry would move by more than a tenth of the lifetime', async () => {
     const s = store({ ttl: hour })
-    await s.set('a', { cookie: cookie(hour) })
+    await s.set('a', { cookie: expressCookie(now, hour) })
     const path = join(s.directory, sessionFileName('a'))
     const expiresAt = async () => (JSON.parse(await readFile(path, 'utf8')) as { expiresAt: number }).expiresAt
     const before = await expiresAt()
@@ -170,65 +104,12 @@ describe('FsStore contract', () => {
     expect(await expiresAt()).toBe(now + hour)
   })
 
-  it('update writes only the changed keys, removes unset keys, and sets the expiry', async () => {
-    const s = store()
-    const stored = cookie(hour)
-    await s.set('a', { cookie: stored, keep: 1, change: 1, drop: 1 })
-    now += 1000
-    expect(await s.update('a', { set: { change: 2, added: { x: 1 } }, unset: ['drop'] }, 500)).toBe(true)
-    expect(await s.get('a')).toEqual({ cookie: stored, keep: 1, change: 2, added: { x: 1 } })
-    now += 500
-    expect(await s.get('a')).toBeUndefined()
-  })
-
-  it('update of a missing, destroyed or expired session resolves false and creates nothing', async () => {
-    const s = store()
-    expect(await s.update('missing', { set: { n: 1 }, unset: [], flashAdd: [{ type: 'info', message: 'x' }] })).toBe(false)
-    await s.set('gone', { n: 1 })
-    await s.destroy('gone')
-    expect(await s.update('gone', { set: { n: 2 }, unset: [] })).toBe(false)
-    await s.set('expired', { n: 1 }, 10)
-    now += 10
-    expect(await s.update('expired', { set: { n: 2 }, unset: [] })).toBe(false)
-    expect(await s.length()).toBe(0)
-  })
-
   it('a destroy queued behind an update is not undone by it', async () => {
     const s = store()
     await s.set('a', { n: 1 })
     const [updated] = await Promise.all([s.update('a', { set: { n: 2 }, unset: [] }), s.destroy('a')])
     expect(updated).toBe(true)
     expect(await s.get('a')).toBeUndefined()
-  })
-
-  it('N interleaved updates to different keys all persist', async () => {
-    const s = store()
-    await s.set('a', {})
-    const keys = Array.from({ length: 25 }, (_, i) => `k${i}`)
-    expect(await Promise.all(keys.map((key, i) => s.update('a', { set: { [key]: i }, unset: [] })))).toEqual(keys.map(() => true))
-    expect(await s.get('a')).toEqual(Object.fromEntries(keys.map((key, i) => [key, i])))
-  })
-
-  it('40 concurrent flash adds are all kept, in order, with unique ids', async () => {
-    const s = store()
-    await s.set('a', { n: 1 })
-    await Promise.all(Array.from({ length: 40 }, (_, i) => s.update('a', { set: {}, unset: [], flashAdd: [{ type: 'info', message: i }] })))
-    const loaded = await s.load('a')
-    expect(loaded?.flash.map((entry) => entry.message)).toEqual(Array.from({ length: 40 }, (_, i) => i))
-    expect(new Set(loaded?.flash.map((entry) => entry.id)).size).toBe(40)
-  })
-
-  it('removing flash entries by id keeps the others, and old ids never remove messages set later', async () => {
-    const s = store()
-    await s.set('a', { flash: { info: ['one', 'two'] } })
-    const read = (await s.load('a'))?.flash ?? []
-    await s.update('a', { set: {}, unset: [], flashAdd: [{ type: 'error', message: 'three' }] })
-    await s.update('a', { set: {}, unset: [], flashRemove: [...read.map((entry) => entry.id), 'unknown'] })
-    expect(await s.get('a')).toEqual({ flash: { error: ['three'] } })
-    const old = (await s.load('a'))?.flash ?? []
-    await s.set('a', { flash: { info: ['new'] } })
-    await s.update('a', { set: {}, unset: [], flashRemove: old.map((entry) => entry.id) })
-    expect(await s.get('a')).toEqual({ flash: { info: ['new'] } })
   })
 
   it('a load that slides the expiry never undoes an update racing with it', async () => {
@@ -239,19 +120,15 @@ describe('FsStore contract', () => {
     expect(await s.get('a')).toEqual({ n: 2 })
   })
 
-  it('all, ids, length and clear see only live session files of this directory', async () => {
+  it('all, ids, length and clear see only the session files of this directory', async () => {
     const s = store()
-    await s.set('a', { n: 1, flash: { info: ['hi'] } })
-    await s.set('b', { n: 2 })
-    await s.set('short', { n: 3 }, 10)
+    await s.set('a', { n: 1 })
     await writeFile(join(s.directory, 'notes.txt'), 'keep me')
     await writeFile(join(s.directory, `${'f'.repeat(64)}.json`), '{"id":"someone else"}')
-    now += 10
-    expect(await s.all()).toEqual({ a: { n: 1, flash: { info: ['hi'] } }, b: { n: 2 } })
-    expect((await s.ids()).sort()).toEqual(['a', 'b'])
-    expect(await s.length()).toBe(2)
+    expect(await s.all()).toEqual({ a: { n: 1 } })
+    expect(await s.ids()).toEqual(['a'])
+    expect(await s.length()).toBe(1)
     await s.clear()
-    expect(await s.length()).toBe(0)
     expect(await readdir(s.directory)).toEqual(['notes.txt'])
   })
 

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { BoundedMemoryStore } from '../../../../src/lib/stores/memory/bounded-memory-store.ts'
+import { describeClockedStoreContract } from '../../../support/clocked-store-contract.ts'
 
 let now = Date.parse('2026-01-01T00:00:00Z')
 const stores: BoundedMemoryStore[] = []
@@ -12,24 +13,9 @@ afterEach(async () => {
   for (const created of stores.splice(0)) await created.close()
 })
 
+describeClockedStoreContract('BoundedMemoryStore contract on a fake clock', (options) => new BoundedMemoryStore({ now: options.now, defaultTtl: options.ttl }))
+
 describe('BoundedMemoryStore', () => {
-  it('keeps records serialized: callers cannot change stored state by reference', async () => {
-    const s = store()
-    const record = { cookie: { originalMaxAge: null }, cart: ['apple'] }
-    await s.set('a', record)
-    record.cart.push('pear')
-    const loaded = await s.get('a')
-    expect(loaded?.cart).toEqual(['apple'])
-    ;(loaded?.cart as string[]).push('plum')
-    expect((await s.get('a'))?.cart).toEqual(['apple'])
-  })
-
-  it('turns Dates into strings, as JSON does', async () => {
-    const s = store()
-    await s.set('a', { at: new Date(0) })
-    expect((await s.get('a'))?.at).toBe('1970-01-01T00:00:00.000Z')
-  })
-
   it('expires by ttl, else by the cookie expiry, else by defaultTtl', async () => {
     const s = store({ defaultTtl: 100 })
     await s.set('ttl', {}, 50)
@@ -43,15 +29,6 @@ describe('BoundedMemoryStore', () => {
     expect(await s.get('default')).toBeDefined()
     now += 30
     expect(await s.get('default')).toBeUndefined()
-  })
-
-  it('touch extends the life without rewriting the data', async () => {
-    const s = store()
-    await s.set('a', { n: 1 }, 100)
-    now += 90
-    await s.touch('a', { n: 2 }, 100)
-    now += 90
-    expect(await s.get('a')).toEqual({ n: 1 })
   })
 
   it('has the full contract: destroy, all, length, clear', async () => {
@@ -77,32 +54,6 @@ describe('BoundedMemoryStore', () => {
 })
 
 describe('BoundedMemoryStore load and update', () => {
-  const cookie = (maxAge: number) => ({ originalMaxAge: maxAge, expires: new Date(now + maxAge).toISOString(), path: '/' })
-
-  it("load slides the expiry by the cookie's originalMaxAge and stores the moved cookie expiry", async () => {
-    const s = store()
-    await s.set('a', { cookie: cookie(1000), n: 1 })
-    now += 900
-    const loaded = await s.load('a')
-    expect(loaded?.record.cookie?.expires).toBe(new Date(now + 1000).toISOString())
-    expect((await s.get('a'))?.cookie?.expires).toBe(new Date(now + 1000).toISOString())
-    now += 900
-    expect(await s.get('a')).toBeDefined()
-    now += 100
-    expect(await s.get('a')).toBeUndefined()
-  })
-
-  it('load slides a session without a cookie lifetime by defaultTtl', async () => {
-    const s = store({ defaultTtl: 500 })
-    await s.set('a', { n: 1 }, 100)
-    now += 90
-    expect(await s.load('a')).toEqual({ record: { n: 1 }, flash: [] })
-    now += 499
-    expect(await s.get('a')).toEqual({ n: 1 })
-    now += 1
-    expect(await s.get('a')).toBeUndefined()
-  })
-
   it('update sets the expiry to ttl, else to the sliding lifetime; a ttl <= 0 deletes', async () => {
     const s = store({ defaultTtl: 500 })
     await s.set('a', { n: 1 }, 100)
@@ -122,15 +73,6 @@ describe('BoundedMemoryStore load and update', () => {
     await s.set('a', { flash: { info: ['kept'] } })
     await s.update('a', { set: { flash: { error: ['ignored'] } }, unset: ['flash'] })
     expect(await s.get('a')).toEqual({ flash: { info: ['kept'] } })
-  })
-
-  it('flash ids are never reused, even after set replaced the messages', async () => {
-    const s = store()
-    await s.set('a', { flash: { info: ['one'] } })
-    const first = (await s.load('a'))?.flash ?? []
-    await s.set('a', { flash: { info: ['two'] } })
-    await s.update('a', { set: {}, unset: [], flashRemove: first.map((entry) => entry.id) })
-    expect((await s.get('a'))?.flash).toEqual({ info: ['two'] })
   })
 
   it('counts flash entries in the byte size', async () => {

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto'
 import { Redis } from 'ioredis'
 import { createClient as createNodeRedisClient } from 'redis'
 import { createClient as createNodeRedis4Client } from 'redis4'
+import { afterAll, beforeAll } from 'vitest'
 import { redisUrl } from '../../../support/services.ts'
 import type { RedisCommandClient } from '../../../../src/stores/redis.ts'
 
@@ -45,6 +46,46 @@ export async function connectCountedClient(kind: ClientKind): Promise<CountedCli
     },
   })
   return { client: client as unknown as RedisCommandClient, commands, quit: async () => void (await client.quit()) }
+}
+
+/** The client a describe block shares, valid once its `beforeAll` has run: see {@link connectCountedClientForSuite}. */
+export interface SuiteClient {
+  /** The connected client. */
+  readonly client: RedisCommandClient
+  /** Every command sent through the client so far, in order. */
+  readonly commands: string[][]
+  /** Sends a raw command (for test setup and assertions). */
+  send(args: string[]): Promise<unknown>
+}
+
+/**
+ * Registers, in the calling describe block, a `beforeAll` that connects a counted client of `kind` and an
+ * `afterAll` that deletes every key starting with `cleanupPrefix` and quits. The returned object reads the
+ * client connected for the block, so use it inside tests and later hooks only.
+ */
+export function connectCountedClientForSuite(kind: ClientKind, cleanupPrefix: string): SuiteClient {
+  let connection: CountedClient | undefined
+  const connected = (): CountedClient => {
+    if (!connection) throw new Error(`redis-clients: the ${kind} client is used before its beforeAll connected it`)
+    return connection
+  }
+  beforeAll(async () => {
+    connection = await connectCountedClient(kind)
+  })
+  afterAll(async () => {
+    if (!connection) return
+    await deleteKeysWithPrefix(connection, cleanupPrefix)
+    await connection.quit()
+  })
+  return {
+    get client() {
+      return connected().client
+    },
+    get commands() {
+      return connected().commands
+    },
+    send: (args) => sendOf(connected().client)(args),
+  }
 }
 
 /** A prefix no other test file uses. */

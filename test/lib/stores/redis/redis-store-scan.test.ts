@@ -1,13 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { RedisStore } from '../../../../src/stores/redis.ts'
 import { redisAvailable } from '../../../support/services.ts'
-import { clientKinds, connectCountedClient, deleteKeysWithPrefix, sendOf, uniquePrefix, type CountedClient } from './redis-clients.ts'
+import { clientKinds, connectCountedClient, connectCountedClientForSuite, deleteKeysWithPrefix, uniquePrefix } from './redis-clients.ts'
 
 const up = await redisAvailable()
 
 describe.skipIf(!up).each(clientKinds)('RedisStore all/ids/length/clear on $kind', ({ kind }) => {
-  let connection: CountedClient
-  let send: (args: string[]) => Promise<unknown>
   // A prefix with glob characters: SCAN MATCH must take it literally.
   const base = uniquePrefix(`scan-${kind.replace(/\W/g, '')}`)
   const prefix = `${base}[a]*?\\:`
@@ -18,14 +16,8 @@ describe.skipIf(!up).each(clientKinds)('RedisStore all/ids/length/clear on $kind
     `${base}[a]*?\\:plain`, // this prefix, but not a session key
   ]
 
-  beforeAll(async () => {
-    connection = await connectCountedClient(kind)
-    send = sendOf(connection.client)
-  })
-  afterAll(async () => {
-    await deleteKeysWithPrefix(connection, base)
-    await connection.quit()
-  })
+  const connection = connectCountedClientForSuite(kind, base)
+  const send = connection.send
 
   it('see only this store sessions, with flash merged like get, and clear deletes only them and their user index', async () => {
     for (const key of foreign) await send(['SET', key, 'foreign'])

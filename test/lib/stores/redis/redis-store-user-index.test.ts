@@ -1,27 +1,19 @@
 import { setTimeout as sleep } from 'node:timers/promises'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { RedisStore, type RedisStoreOptions } from '../../../../src/stores/redis.ts'
 import { redisAvailable } from '../../../support/services.ts'
-import { clientKinds, connectCountedClient, deleteKeysWithPrefix, sendOf, uniquePrefix, type CountedClient } from './redis-clients.ts'
+import { clientKinds, connectCountedClientForSuite, uniquePrefix } from './redis-clients.ts'
 
 const up = await redisAvailable()
 const hour = 3_600_000
 
 describe.skipIf(!up).each(clientKinds)('RedisStore per-user index on $kind', ({ kind }) => {
-  let connection: CountedClient
-  let send: (args: string[]) => Promise<unknown>
   const base = uniquePrefix(`users-${kind.replace(/\W/g, '')}`)
   let storeCount = 0
   let now = Date.parse('2026-01-01T00:00:00Z')
 
-  beforeAll(async () => {
-    connection = await connectCountedClient(kind)
-    send = sendOf(connection.client)
-  })
-  afterAll(async () => {
-    await deleteKeysWithPrefix(connection, base)
-    await connection.quit()
-  })
+  const connection = connectCountedClientForSuite(kind, base)
+  const send = connection.send
 
   // Each test its own prefix, so user ids never collide between tests.
   function store(options: Partial<RedisStoreOptions> = {}): RedisStore {

@@ -1,27 +1,19 @@
 import { setTimeout as sleep } from 'node:timers/promises'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { RedisStore, type RedisStoreOptions } from '../../../../src/stores/redis.ts'
 import { redisAvailable } from '../../../support/services.ts'
-import { clientKinds, connectCountedClient, deleteKeysWithPrefix, sendOf, uniquePrefix, type CountedClient } from './redis-clients.ts'
+import { clientKinds, connectCountedClientForSuite, uniquePrefix } from './redis-clients.ts'
 
 const up = await redisAvailable()
 const hour = 3_600_000
 
 describe.skipIf(!up).each(clientKinds)('RedisStore contract on $kind', ({ kind }) => {
-  let connection: CountedClient
   const prefix = uniquePrefix(`contract-${kind.replace(/\W/g, '')}`)
-  let send: (args: string[]) => Promise<unknown>
   let counter = 0
   const nextId = () => `id-${++counter}_AZaz09-.~+/=:`
 
-  beforeAll(async () => {
-    connection = await connectCountedClient(kind)
-    send = sendOf(connection.client)
-  })
-  afterAll(async () => {
-    await deleteKeysWithPrefix(connection, prefix)
-    await connection.quit()
-  })
+  const connection = connectCountedClientForSuite(kind, prefix)
+  const send = connection.send
 
   function store(options: Partial<RedisStoreOptions> = {}): RedisStore {
     return new RedisStore({ client: connection.client, prefix, ...options })

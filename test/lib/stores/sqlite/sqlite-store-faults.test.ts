@@ -1,13 +1,13 @@
 import Database from 'better-sqlite3'
-import express from 'express'
 import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import request from 'supertest'
 import { afterAll, afterEach, describe, expect, it } from 'vitest'
-import session from '../../../../src/express.ts'
-import { SessionStoreError } from '../../../../src/index.ts'
+import type { SessionStoreError } from '../../../../src/index.ts'
 import { SqliteStore } from '../../../../src/stores/sqlite.ts'
+import { storeErrorReportingApp } from '../../../support/store-error-app.ts'
+import { expectStoreError } from '../../../support/store-error-rejection.ts'
 
 const directory = await mkdtemp(join(tmpdir(), 'sessionkit-sqlite-faults-'))
 afterAll(() => rm(directory, { recursive: true, force: true }))
@@ -35,15 +35,6 @@ function lockWithAnotherConnection(path: string): Database.Database {
   return other
 }
 
-async function rejection(promise: Promise<unknown>): Promise<SessionStoreError> {
-  const error = await promise.then(
-    () => undefined,
-    (err: unknown) => err,
-  )
-  expect(error).toBeInstanceOf(SessionStoreError)
-  return error as SessionStoreError
-}
-
 describe('SqliteStore option busyTimeout', () => {
   it.each([
     ['a negative number', { path: 'x.db', busyTimeout: -1 }, /^sessionkit: option busyTimeout is invalid: -1\. /],
@@ -60,7 +51,7 @@ describe('SqliteStore faults', () => {
     const other = lockWithAnotherConnection(path)
 
     const started = performance.now()
-    const error = await rejection(store.set('a', { n: 2 }, 60_000))
+    const error = await expectStoreError(store.set('a', { n: 2 }, 60_000))
     expect(performance.now() - started).toBeLessThan(2000)
     expect(error).toMatchObject({ name: 'SessionStoreError', operation: 'set', code: 'SQLITE_BUSY', cause: expect.objectContaining({ code: 'SQLITE_BUSY' }) })
     expect(error.message).toBe(
@@ -69,7 +60,7 @@ describe('SqliteStore faults', () => {
         'holding it (another process, a sqlite3 shell, a BEGIN EXCLUSIVE), or raise the busy timeout.',
     )
     for (const write of [store.update('a', { set: { n: 3 }, unset: [] }, 60_000), store.touch('a', {}, 60_000), store.destroy('a')]) {
-      expect((await rejection(write)).message).toContain(JSON.stringify(path))
+      expect((await expectStoreError(write)).message).toContain(JSON.stringify(path))
     }
     // WAL: readers are not blocked by the writer, so the session is still served, unchanged
     expect(await store.get('a')).toMatchObject({ n: 1 })
@@ -86,7 +77,7 @@ describe('SqliteStore faults', () => {
     cleanups.push(() => own.close())
     const store = new SqliteStore({ database: own, pruneInterval: false })
     lockWithAnotherConnection(path)
-    const error = await rejection(store.update('a', { set: { n: 2 }, unset: [] }, 60_000))
+    const error = await expectStoreError(store.update('a', { set: { n: 2 }, unset: [] }, 60_000))
     expect(error).toMatchObject({ operation: 'update', code: 'SQLITE_BUSY' })
     expect(error.message).toContain(`in the SQLite database ${JSON.stringify(path)}: database is locked (SQLITE_BUSY)`)
   })
@@ -99,7 +90,7 @@ describe('SqliteStore faults', () => {
     const store = new SqliteStore({ database: readOnly, pruneInterval: false })
 
     expect(await store.get('a')).toMatchObject({ n: 1 })
-    const error = await rejection(store.set('a', { n: 2 }, 60_000))
+    const error = await expectStoreError(store.set('a', { n: 2 }, 60_000))
     expect(error).toMatchObject({ operation: 'set', code: 'SQLITE_READONLY' })
     expect(error.message).toMatch(/^sessionkit: the SQLite session store could not set a session in the SQLite database ".*": attempt to write a readonly database \(SQLITE_READONLY\)\. Nothing was written\. The database cannot be written: it was opened read-only, or this process may not write the file/)
     expect(error.message).toContain(JSON.stringify(path))
@@ -120,7 +111,7 @@ describe('SqliteStore faults', () => {
     let error: SessionStoreError
     try {
       expect(await store.get('a')).toMatchObject({ n: 1 })
-      error = await rejection(store.set('a', { n: 2 }, 60_000))
+      error = await expectStoreError(store.set('a', { n: 2 }, 60_000))
     } finally {
       if (root) process.seteuid!(0)
     }
@@ -135,7 +126,7 @@ describe('SqliteStore faults', () => {
     const path = join(blocker, 'sessions.db')
     const store = new SqliteStore({ path, pruneInterval: false })
     cleanups.push(() => store.close())
-    const error = await rejection(store.set('a', { n: 1 }, 60_000))
+    const error = await expectStoreError(store.set('a', { n: 1 }, 60_000))
     expect(error.code).toMatch(/^(ENOTDIR|EEXIST)$/)
     expect(error.message).toContain(`in the SQLite database ${JSON.stringify(path)}`)
     expect(error.message).toContain('A file stands where a directory of the path should be')
@@ -147,16 +138,7 @@ describe('SqliteStore faults', () => {
 
   it('fails a request with a 500 naming the locked file through sessionkit/express (Express 5), and recovers once the lock is gone', async () => {
     const { path, store } = await storeWithSession({ busyTimeout: 50 })
-    const app = express()
-    app.use(session({ secret: 'keyboard cat', resave: false, saveUninitialized: false, store, cookie: { maxAge: 60_000 } }))
-    app.get('/count', (req, res) => {
-      req.session.views = ((req.session.views as number) ?? 0) + 1
-      res.send(String(req.session.views))
-    })
-    app.use((err: unknown, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
-      const e = err as SessionStoreError
-      res.status(500).json({ name: e.name, isStoreError: err instanceof SessionStoreError, operation: e.operation, code: e.code, message: e.message })
-    })
+    const app = storeErrorReportingApp(store)
     const first = await request(app).get('/count')
     expect(first.text).toBe('1')
     const cookie = (first.headers['set-cookie'] as unknown as string[])[0]!.split(';')[0]!

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { createSqliteStore, SqliteStore, type SqliteDatabase, type SqliteStoreOptions } from '../../../../src/stores/sqlite.ts'
+import { describeClockedStoreContract, expressCookie } from '../../../support/clocked-store-contract.ts'
 
 let now = Date.parse('2026-01-01T00:00:00Z')
 let directory: string
@@ -39,7 +40,6 @@ function openDatabase(path = ':memory:'): Database.Database {
 }
 
 const hour = 3_600_000
-const cookie = (maxAge: number) => ({ originalMaxAge: maxAge, expires: new Date(now + maxAge).toISOString(), httpOnly: true, path: '/' })
 
 describe('SqliteStore options', () => {
   it.each([
@@ -95,99 +95,13 @@ describe('SqliteStore options', () => {
   })
 })
 
+describeClockedStoreContract('SqliteStore contract on a fake clock', (options) => new SqliteStore({ path: freshPath(), pruneInterval: false, ...options }))
+
 describe('SqliteStore contract', () => {
-  it('round-trips a record as JSON does, and stored values are copies', async () => {
-    const s = store()
-    const record = { cookie: cookie(hour), cart: ['apple'], at: new Date(0), gone: undefined }
-    await s.set('a', record)
-    record.cart.push('pear')
-    const loaded = await s.get('a')
-    expect(loaded).toEqual({ cookie: record.cookie, cart: ['apple'], at: '1970-01-01T00:00:00.000Z' })
-    expect(Object.keys(loaded ?? {})).toEqual(['cookie', 'cart', 'at'])
-    ;(loaded?.cart as string[]).push('plum')
-    expect((await s.get('a'))?.cart).toEqual(['apple'])
-  })
-
-  it('expires by ttl, else by the store ttl; expired sessions are never returned', async () => {
-    const s = store({ ttl: 100 })
-    await s.set('ttl', {}, 50)
-    await s.set('default', {})
-    now += 50
-    expect(await s.get('ttl')).toBeUndefined()
-    expect(await s.load('ttl')).toBeUndefined()
-    expect(await s.get('default')).toEqual({})
-    now += 50
-    expect(await s.get('default')).toBeUndefined()
-    expect(await s.ids()).toEqual([])
-  })
-
-  it('deletes a session set with a ttl of 0 or less', async () => {
-    const s = store()
-    await s.set('a', { n: 1 })
-    await s.set('a', { n: 2 }, 0)
-    expect(await s.get('a')).toBeUndefined()
-    await s.set('b', { n: 1 }, -5)
-    expect(await s.length()).toBe(0)
-  })
-
-  it('get does not slide the expiry', async () => {
-    const s = store()
-    await s.set('a', {}, 100)
-    now += 90
-    await s.get('a')
-    now += 10
-    expect(await s.get('a')).toBeUndefined()
-  })
-
-  it('touch extends the life and stores the new cookie without rewriting the data; a missing session stays missing', async () => {
-    const s = store()
-    await s.set('a', { n: 1, cookie: cookie(100) }, 100)
-    now += 90
-    const newCookie = cookie(100)
-    await s.touch('a', { n: 2, cookie: newCookie }, 100)
-    now += 90
-    expect(await s.get('a')).toEqual({ n: 1, cookie: newCookie })
-    await s.touch('missing', { n: 1 }, 100)
-    expect(await s.get('missing')).toBeUndefined()
-  })
-
-  it('set splits flash messages out and get merges them back; set replaces them', async () => {
-    const s = store()
-    await s.set('a', { n: 1, flash: { info: ['hi', 'there'], error: ['bad'] } })
-    expect(await s.get('a')).toEqual({ n: 1, flash: { info: ['hi', 'there'], error: ['bad'] } })
-    const loaded = await s.load('a')
-    expect(loaded?.record).toEqual({ n: 1 })
-    expect(loaded?.flash.map(({ type, message }) => [type, message])).toEqual([['info', 'hi'], ['info', 'there'], ['error', 'bad']])
-    await s.set('a', { n: 1 })
-    expect(await s.get('a')).toEqual({ n: 1 })
-    expect((await s.load('a'))?.flash).toEqual([])
-  })
-
-  it('load slides the expiry by the lifetime the session was written with and moves cookie.expires', async () => {
-    const s = store()
-    await s.set('a', { cookie: cookie(hour), n: 1 }, hour)
-    now += hour / 2
-    const loaded = await s.load('a')
-    expect(loaded?.record).toEqual({ n: 1, cookie: { ...cookie(hour) } })
-    now += hour - 1
-    expect((await s.get('a'))?.cookie?.expires).toBe(new Date(now + 1).toISOString())
-    now += 1
-    expect(await s.get('a')).toBeUndefined()
-  })
-
-  it('load slides a session without a cookie lifetime by the store ttl', async () => {
-    const s = store({ ttl: 1000 })
-    await s.set('a', { n: 1 })
-    now += 500
-    expect((await s.load('a'))?.record).toEqual({ n: 1 })
-    now += 999
-    expect(await s.get('a')).toEqual({ n: 1 })
-  })
-
   it('load writes only when the expiry would move by more than a tenth of the lifetime', async () => {
     const database = openDatabase()
     const s = store({ database, ttl: hour })
-    await s.set('a', { cookie: cookie(hour) })
+    await s.set('a', { cookie: expressCookie(now, hour) })
     const expiresAt = () => (database.prepare('SELECT expires_at FROM sessions').get() as { expires_at: number }).expires_at
     const before = expiresAt()
     now += 30_000
@@ -222,34 +136,10 @@ describe('SqliteStore contract', () => {
     expect(database.prepare('SELECT last_seen_at FROM sessions').get()).toEqual({ last_seen_at: now })
   })
 
-  it('update writes only the changed keys, removes unset keys, and sets the expiry', async () => {
-    const s = store()
-    const stored = cookie(hour)
-    await s.set('a', { cookie: stored, keep: 1, change: 1, drop: 1 })
-    now += 1000
-    expect(await s.update('a', { set: { change: 2, added: { x: 1 } }, unset: ['drop'] }, 500)).toBe(true)
-    expect(await s.get('a')).toEqual({ cookie: stored, keep: 1, change: 2, added: { x: 1 } })
-    now += 500
-    expect(await s.get('a')).toBeUndefined()
-  })
-
-  it('update of a missing, destroyed or expired session resolves false and creates nothing', async () => {
-    const s = store()
-    expect(await s.update('missing', { set: { n: 1 }, unset: [], flashAdd: [{ type: 'info', message: 'x' }] })).toBe(false)
-    await s.set('gone', { n: 1 })
-    await s.destroy('gone')
-    expect(await s.update('gone', { set: { n: 2 }, unset: [] })).toBe(false)
-    await s.set('expired', { n: 1 }, 10)
-    now += 10
-    expect(await s.update('expired', { set: { n: 2 }, unset: [] })).toBe(false)
-    expect(await s.length()).toBe(0)
-    expect(await s.get('missing')).toBeUndefined()
-  })
-
   it('update can change the cookie and keeps unusual keys as plain data', async () => {
     const s = store()
-    await s.set('a', { cookie: cookie(hour) })
-    const newCookie = cookie(2 * hour)
+    await s.set('a', { cookie: expressCookie(now, hour) })
+    const newCookie = expressCookie(now, 2 * hour)
     await s.update('a', { set: { cookie: newCookie, ['__proto__']: { polluted: true } }, unset: [] })
     const loaded = await s.get('a')
     expect(loaded?.cookie).toEqual(newCookie)
@@ -257,55 +147,16 @@ describe('SqliteStore contract', () => {
     expect(({} as { polluted?: boolean }).polluted).toBeUndefined()
   })
 
-  it('N interleaved updates to different keys all persist', async () => {
-    const s = store()
-    await s.set('a', {})
-    const keys = Array.from({ length: 25 }, (_, i) => `k${i}`)
-    expect(await Promise.all(keys.map((key, i) => s.update('a', { set: { [key]: i }, unset: [] })))).toEqual(keys.map(() => true))
-    expect(await s.get('a')).toEqual(Object.fromEntries(keys.map((key, i) => [key, i])))
-  })
-
-  it('40 concurrent flash adds are all kept, in order, with unique ids', async () => {
-    const s = store()
-    await s.set('a', { n: 1 })
-    await Promise.all(Array.from({ length: 40 }, (_, i) => s.update('a', { set: {}, unset: [], flashAdd: [{ type: 'info', message: i }] })))
-    const loaded = await s.load('a')
-    expect(loaded?.flash.map((entry) => entry.message)).toEqual(Array.from({ length: 40 }, (_, i) => i))
-    expect(new Set(loaded?.flash.map((entry) => entry.id)).size).toBe(40)
-  })
-
-  it('removing flash entries by id keeps the others, and ignores unknown ids', async () => {
-    const s = store()
-    await s.set('a', { flash: { info: ['one', 'two'] } })
-    const read = (await s.load('a'))?.flash ?? []
-    await s.update('a', { set: {}, unset: [], flashAdd: [{ type: 'error', message: 'three' }] })
-    await s.update('a', { set: {}, unset: [], flashRemove: [...read.map((entry) => entry.id), 'unknown'] })
-    expect(await s.get('a')).toEqual({ flash: { error: ['three'] } })
-  })
-
-  it('flash ids keep growing after set replaces the messages, so old ids never remove new messages', async () => {
-    const s = store()
-    await s.set('a', { flash: { info: ['old'] } })
-    const old = (await s.load('a'))?.flash ?? []
-    await s.set('a', { flash: { info: ['new'] } })
-    await s.update('a', { set: {}, unset: [], flashRemove: old.map((entry) => entry.id) })
-    expect(await s.get('a')).toEqual({ flash: { info: ['new'] } })
-  })
-
-  it('all, ids, length and clear see only live sessions of this table', async () => {
+  it('all, ids, length and clear see only the sessions of this table', async () => {
     const database = openDatabase()
     const s = store({ database })
     const other = store({ database, tableName: 'other_sessions' })
     await other.set('x', { n: 0 })
-    await s.set('a', { n: 1, flash: { info: ['hi'] } })
-    await s.set('b', { n: 2 })
-    await s.set('short', { n: 3 }, 10)
-    now += 10
-    expect(await s.all()).toEqual({ a: { n: 1, flash: { info: ['hi'] } }, b: { n: 2 } })
-    expect((await s.ids()).sort()).toEqual(['a', 'b'])
-    expect(await s.length()).toBe(2)
+    await s.set('a', { n: 1 })
+    expect(await s.all()).toEqual({ a: { n: 1 } })
+    expect(await s.ids()).toEqual(['a'])
+    expect(await s.length()).toBe(1)
     await s.clear()
-    expect(await s.length()).toBe(0)
     expect(await other.get('x')).toEqual({ n: 0 })
   })
 
@@ -347,7 +198,7 @@ describe('SqliteStore contract', () => {
   ])('a damaged row (%s) reads as no session and update leaves it alone', async (_name, damage) => {
     const database = openDatabase()
     const s = store({ database })
-    await s.set('a', { n: 1, cookie: cookie(hour) })
+    await s.set('a', { n: 1, cookie: expressCookie(now, hour) })
     await s.set('b', { n: 2 })
     const [column, value] = Object.entries(damage)[0] as [string, string]
     database.prepare(`UPDATE sessions SET ${column} = ? WHERE id = 'a'`).run(value)
