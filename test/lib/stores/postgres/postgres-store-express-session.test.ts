@@ -1,15 +1,10 @@
-import express from 'express'
-import { createRequire } from 'node:module'
 import request from 'supertest'
 import { afterAll, describe, expect, it } from 'vitest'
-import type sessionkitSession from '../../../../src/express.ts'
-import { NativeStoreBridge } from '../../../../src/lib/adapters/express/native-store-bridge.ts'
 import { PostgresStore } from '../../../../src/stores/postgres.ts'
+import { viewCounterApp } from '../../../support/express-session-view-counter.ts'
 import { postgresAvailable } from '../../../support/services.ts'
 import { lifetimeOf, testPool, uniqueTableName } from './postgres-test-table.ts'
 
-// The real express-session package (typed as ours, which mirrors its API).
-const expressSession = createRequire(import.meta.url)('express-session') as typeof sessionkitSession
 const up = await postgresAvailable()
 
 describe.skipIf(!up)('PostgresStore as the store of express-session (through NativeStoreBridge, Express 5)', () => {
@@ -22,16 +17,7 @@ describe.skipIf(!up)('PostgresStore as the store of express-session (through Nat
     await pool.end()
   })
 
-  const app = express()
-  app.use(expressSession({ secret: 'keyboard cat', resave: false, saveUninitialized: false, rolling: true, store: new NativeStoreBridge(store) as never, cookie: { maxAge: 60_000 } }))
-  app.get('/count', (req, res) => {
-    req.session.views = ((req.session.views as number) ?? 0) + 1
-    res.send(String(req.session.views))
-  })
-  app.get('/peek', (req, res) => {
-    res.send(String(req.session.views ?? 0))
-  })
-  app.get('/logout', (req, res, next) => req.session.destroy((err) => (err ? next(err) : res.send('bye'))))
+  const app = viewCounterApp(store, { rolling: true })
 
   it('counts views across requests, touches on reads, and forgets the session on destroy', async () => {
     const agent = request.agent(app)
