@@ -60,6 +60,17 @@ export interface PostgresStoreOptions {
    * @default undefined
    */
   userKey?: UserKey
+  /**
+   * Send the store's statements as named prepared statements (`pg`'s `{ name, text, values }`), so each
+   * connection parses and plans them once instead of on every request: on a busy server that is most of the
+   * database's work per session read or write. Left out, it is on when `pool` is a `pg` Pool or Client, and
+   * anything else keeps getting `query(text, values)`; `true` sends `{ name, text, values }` to any pool (it must
+   * take them as pg's does). Pass `false` behind a connection pooler in transaction mode that does not track
+   * prepared statements (PgBouncer before 1.21, or with `max_prepared_statements = 0`); the store also turns them
+   * off by itself the first time the server reports a statement it lost or already has, and sends that one again.
+   * @default undefined (on for a `pg` Pool or Client)
+   */
+  preparedStatements?: boolean
 }
 
 /** The options of a PostgreSQL store, checked, with defaults filled in. */
@@ -72,6 +83,8 @@ export interface NormalizedPostgresStoreOptions {
   pruneInterval: number | false
   lastSeenResolution: number
   userKey: UserKey | undefined
+  /** `undefined`: decided by the pool (see {@link PostgresStoreOptions.preparedStatements}). */
+  preparedStatements: boolean | undefined
 }
 
 /** Node's timers misfire (they run after 1 ms) above this many milliseconds. */
@@ -105,13 +118,16 @@ export function normalizePostgresStoreOptions(options: PostgresStoreOptions): No
   if (typeof options !== 'object' || options === null) {
     throw new TypeError('sessionkit: the PostgreSQL store needs options: pass { pool }, a pg Pool the application created (new pg.Pool({ connectionString })).')
   }
-  const { pool, tableName, schemaName, createTable = false, ttl, pruneInterval, lastSeenResolution, userKey } = options
+  const { pool, tableName, schemaName, createTable = false, ttl, pruneInterval, lastSeenResolution, userKey, preparedStatements } = options
   if (!isQueryable(pool)) {
     throw invalidOptionError('pool', pool, 'Pass a pg Pool (or Client) the application created: new PostgresStore({ pool: new pg.Pool({ connectionString }) }).')
   }
   if (typeof createTable !== 'boolean') throw invalidOptionError('createTable', createTable, 'Pass true to create the table when missing, or false (the default) to use the one made from schema.sql.')
   if (userKey !== undefined && !(typeof userKey === 'function' || (typeof userKey === 'string' && userKey !== ''))) {
     throw invalidOptionError('userKey', userKey, "Pass the name of the session field that holds the user's id (e.g. 'userId'), or a function (record) => user id.")
+  }
+  if (preparedStatements !== undefined && typeof preparedStatements !== 'boolean') {
+    throw invalidOptionError('preparedStatements', preparedStatements, 'Pass false to send plain statements (behind PgBouncer in transaction mode), true to always prepare them, or leave it out.')
   }
   return {
     pool,
@@ -123,5 +139,6 @@ export function normalizePostgresStoreOptions(options: PostgresStoreOptions): No
     pruneInterval: pruneInterval === false ? false : milliseconds('pruneInterval', pruneInterval, 60_000, 1, MAX_TIMER_MS),
     lastSeenResolution: milliseconds('lastSeenResolution', lastSeenResolution, 60_000, 0),
     userKey,
+    preparedStatements,
   }
 }

@@ -4,12 +4,20 @@ import type { LoadedSession, SessionChange, SessionRecord, SessionStore, UserKey
 import { flashMessagesOf, slidingTtlOf, splitFlash, userIdOf, withCookieExpiry } from '../../core/store-records.js'
 import { normalizePostgresStoreOptions, type PostgresQueryable, type PostgresStoreOptions } from './postgres-store-options.js'
 import { explainQueryError } from './postgres-query-errors.js'
+import { acceptsPreparedStatements, statementNameOf, type PreparedQueryable } from './prepared-statements.js'
 import { sessionQueriesFor, type SessionQueries } from './session-queries.js'
 import { decodeSessionRow, isCorruptSessionRow, type DecodedSessionRow } from './session-row.js'
 import { sessionTableDdl } from './session-table-ddl.js'
 import { describeTableName, qualifiedTableName } from './sql-identifier.js'
 
 type Row = Record<string, unknown>
+
+/**
+ * SQLSTATEs of a prepared statement the server does not have (26000) or already has (42P05): what a connection
+ * pooler in transaction mode causes when it hands a connection's statements to server connections that did not
+ * prepare them. The statement did not run, so it is safe to send again as text.
+ */
+const LOST_PREPARED_STATEMENT = new Set(['26000', '42P05'])
 
 /** SQLSTATEs of a concurrent `CREATE TABLE IF NOT EXISTS` that lost the race: the table exists now. */
 const CREATED_CONCURRENTLY = new Set(['23505', '42P07'])
@@ -67,6 +75,8 @@ export class PostgresStore implements SessionStore {
   readonly schemaName: string | undefined
   readonly #pool: PostgresQueryable
   readonly #queries: SessionQueries
+  /** The statement names by text, when the pool gets prepared statements; `undefined` when it gets text. */
+  #statementNames: Map<string, string> | undefined
   readonly #ttl: number
   readonly #userKey: UserKey | undefined
   readonly #lastSeenResolution: number
@@ -91,6 +101,9 @@ export class PostgresStore implements SessionStore {
     this.schemaName = normalized.schemaName
     this.#pool = normalized.pool
     this.#queries = sessionQueriesFor(qualifiedTableName(normalized.tableName, normalized.schemaName))
+    this.#statementNames = (normalized.preparedStatements ?? acceptsPreparedStatements(normalized.pool))
+      ? new Map(Object.values(this.#queries).map((text: string) => [text, statementNameOf(text)]))
+      : undefined
     this.#ttl = normalized.ttl
     this.#userKey = normalized.userKey
     this.#lastSeenResolution = normalized.lastSeenResolution
@@ -279,9 +292,26 @@ export class PostgresStore implements SessionStore {
   async #query(operation: string, text: string, values: unknown[]): Promise<Row[]> {
     try {
       if (!this.#tableReady) await this.#createTable()
-      return (await this.#pool.query(text, values)).rows as Row[]
+      const name = this.#statementNames?.get(text)
+      if (name === undefined) return (await this.#pool.query(text, values)).rows as Row[]
+      return await this.#queryPrepared(name, text, values)
     } catch (err) {
       throw explainQueryError(err, this.#tableDescription, operation)
+    }
+  }
+
+  /** Runs a named statement; if the server lost it (a pooler in transaction mode), sends text from then on. */
+  async #queryPrepared(name: string, text: string, values: unknown[]): Promise<Row[]> {
+    try {
+      return (await (this.#pool as unknown as PreparedQueryable).query({ name, text, values })).rows as Row[]
+    } catch (err) {
+      const code = isObject(err) ? (err as { code?: unknown }).code : undefined
+      if (typeof code !== 'string' || !LOST_PREPARED_STATEMENT.has(code)) throw err
+      if (this.#statementNames !== undefined) {
+        debugLog('postgres store: PostgreSQL lost a prepared statement (%s; a pooler in transaction mode?), table %s now sends plain statements; pass preparedStatements: false to skip preparing', code, this.tableName)
+        this.#statementNames = undefined
+      }
+      return (await this.#pool.query(text, values)).rows as Row[]
     }
   }
 
