@@ -85,23 +85,43 @@ return 1
  * Reads a session and records the read: HGETALL, then `m:seen` = now and, when ARGV[2] is '1', PEXPIRE by the
  * sliding ttl stored with it (else ARGV[3]). ARGV: now, slide, default ttl. Returns the fields as they were
  * read and, when that user's index is due a refresh, { user id, sliding ttl } (else false); false when missing, 'wrongtype'
- * when the key is not a hash.
+ * when the key is not a hash. The metadata comes from the HGETALL it already did: every command a script runs
+ * costs Redis time (a read is HGETALL, HSET and PEXPIRE; an index refresh adds one HSET).
  */
 export const LOAD_SESSION = script(
   'load',
-  `${INDEX_DUE}
+  `
 local key = KEYS[1]
-local kind = redis.call('TYPE', key).ok
-if kind == 'none' then return false end
-if kind ~= 'hash' then return 'wrongtype' end
-local fields = redis.call('HGETALL', key)
-redis.call('HSET', key, 'm:seen', ARGV[1])
-if ARGV[2] == '1' then
-  local ttl = tonumber(redis.call('HGET', key, 'm:ttl') or '')
-  if not ttl or ttl <= 0 or ttl ~= math.floor(ttl) then ttl = tonumber(ARGV[3]) end
-  redis.call('PEXPIRE', key, ttl)
+local fields = redis.pcall('HGETALL', key)
+if type(fields) == 'table' and fields.err then return 'wrongtype' end
+if #fields == 0 then return false end
+local meta = {}
+for i = 1, #fields, 2 do
+  if string.sub(fields[i], 1, 2) == 'm:' then meta[fields[i]] = fields[i + 1] end
 end
-return {fields, indexRefreshDue(key, ARGV[1])}
+local now = ARGV[1]
+local seen = {'m:seen', now}
+local ttl = tonumber(meta['m:ttl'] or '')
+if ARGV[2] == '1' then
+  local slide = ttl
+  if not slide or slide <= 0 or slide ~= math.floor(slide) then slide = tonumber(ARGV[3]) end
+  redis.call('PEXPIRE', key, slide)
+end
+-- The user index expires twice the session's lifetime after its last refresh; refreshing it once half a lifetime
+-- has passed keeps it alive as long as any of the user's sessions, at most one extra command per half lifetime.
+local due = false
+local user = meta['m:user']
+if user and user ~= '' then
+  local indexTtl = ttl or 0
+  local indexed = tonumber(meta['m:indexed'] or '')
+  if not (indexed and tonumber(now) - indexed < indexTtl / 2) then
+    seen[#seen + 1] = 'm:indexed'
+    seen[#seen + 1] = now
+    due = {user, indexTtl}
+  end
+end
+redis.call('HSET', key, unpack(seen))
+return {fields, due}
 `,
 )
 
