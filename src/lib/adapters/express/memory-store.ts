@@ -30,7 +30,11 @@ export class MemoryStore extends Store implements PartialUpdateStore {
   // The middleware reads and writes through these two: a request changes only its own keys and flash messages,
   // so parallel requests on one session (an XHR beside a page) never undo each other's changes.
   readSession(sid: string, callback: (err: unknown, loaded?: LoadedSession) => void): void {
-    callback(null, this.cache.loadRecord(sid))
+    const loaded = this.cache.loadRecord(sid)
+    if (loaded === undefined) return callback(null, undefined)
+    // Without flash messages the record is the stored data as it is: hand its JSON to change detection too.
+    const record = loaded.flash.length === 0 ? withDataJson(loaded.record, loaded.dataJson) : loaded.record
+    callback(null, { record, flash: loaded.flash })
   }
 
   updateSession(sid: string, change: SessionChange, callback: (err: unknown, applied?: boolean) => void): void {

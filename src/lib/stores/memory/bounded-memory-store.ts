@@ -39,7 +39,8 @@ export class BoundedMemoryStore implements SessionStore {
   }
 
   async load(id: string): Promise<LoadedSession | undefined> {
-    return this.cache.loadRecord(id)
+    const loaded = this.cache.loadRecord(id)
+    return loaded && { record: loaded.record, flash: loaded.flash }
   }
 
   async update(id: string, change: SessionChange, ttl?: number): Promise<boolean> {

@@ -150,9 +150,10 @@ export class SessionLruCache {
   /**
    * Reads a live session and slides its expiry by the lifetime it was written with (the cookie's
    * `originalMaxAge`, else `defaultTtl`), moving the stored cookie's `expires` along; `undefined` when there is
-   * none.
+   * none. `dataJson` is the stored JSON of the data (without cookie and flash), so a caller that compares the
+   * data later need not serialize it again.
    */
-  loadRecord(id: string): LoadedSession | undefined {
+  loadRecord(id: string): (LoadedSession & { readonly dataJson: string }) | undefined {
     const entry = this.liveEntry(id)
     if (!entry) return undefined
     const now = this.now()
@@ -164,7 +165,7 @@ export class SessionLruCache {
     entry.lastSeenAt = now
     this.markUsed(id, entry)
     this.evictOverflow()
-    return { record, flash: flashEntriesOf(entry.flash) }
+    return { record, flash: flashEntriesOf(entry.flash), dataJson: entry.session.data }
   }
 
   /**

@@ -32,4 +32,13 @@ describe("the express face's MemoryStore", () => {
     expect(loaded.cookie.originalMaxAge).toBe(5000)
     store.close()
   })
+
+  it('hands the stored data JSON to change detection from readSession too, when there are no flash messages', () => {
+    const store = new session.MemoryStore()
+    store.set('a', { cookie: { originalMaxAge: 1000, expires: new Date(Date.now() + 1000).toISOString() }, b: [1, { c: 2 }], a: 'x' } as never)
+    let record: Record<string, unknown> | undefined
+    store.readSession('a', (_err, loaded) => (record = loaded?.record))
+    expect(dataJsonOf(record as object)).toBe(snapshotSessionData(record as object))
+    store.close()
+  })
 })
