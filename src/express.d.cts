@@ -15,6 +15,9 @@ declare namespace session {
   type Cookie = esm.Cookie
   type Session = esm.Session
   type SessionOptions = esm.SessionOptions
+  type RegenerateOptions = esm.RegenerateOptions
+  type SessionRejection = esm.SessionRejection<esm.SessionRequest>
+  type SessionRejectionReason = esm.SessionRejectionReason
   type CookieOptions = esm.CookieOptions
   type CookieData = esm.CookieData
   /** Declare your session fields by merging into this interface: `declare module 'sessionkit/express' { interface SessionData { … } }`. */

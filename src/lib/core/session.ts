@@ -1,4 +1,5 @@
 import { generateSessionId } from './session-id.js'
+import type { SessionMetadata } from './session-metadata.js'
 
 /** The default shape of a session's data: any JSON-serializable values by key. */
 export type SessionData = Record<string, unknown>
@@ -40,6 +41,8 @@ export interface SessionInit {
    * @default []
    */
   flash?: readonly IncomingFlash[]
+  /** What sessionkit recorded with the stored session for its policies (creation, last use, user agent). */
+  metadata?: SessionMetadata
 }
 
 /** Everything a storage needs to write a session, from {@link sessionChangesOf}. */
@@ -59,6 +62,8 @@ export interface SessionChanges {
   readonly flashed: ReadonlyArray<{ key: string; value: unknown }>
   /** The incoming flash values still in storage: a save removes them. */
   readonly consumedFlash: readonly IncomingFlash[]
+  /** What to record with the session for the policies (written with the lifetime, in the record's `cookie`). */
+  readonly metadata: SessionMetadata
 }
 
 // Keys a store's record uses for itself: `cookie` holds the expiry settings and `flash` is split into flash
@@ -69,6 +74,8 @@ const RESERVED_KEYS = new Set(['cookie', 'flash'])
 let changesOf: <D extends object, F extends object>(session: Session<D, F>) => SessionChanges
 let markSaved: <D extends object, F extends object>(session: Session<D, F>) => void
 let markGone: <D extends object, F extends object>(session: Session<D, F>) => void
+let metadataOf: <D extends object, F extends object>(session: Session<D, F>) => SessionMetadata
+let recordMetadata: <D extends object, F extends object>(session: Session<D, F>, metadata: SessionMetadata) => void
 
 /**
  * One user's session during one request: data read from storage, changes to write back, and flash values
@@ -92,12 +99,20 @@ export class Session<Data extends object = SessionData, FlashData extends object
   #changedKeys = new Set<string>()
   #regenerated = false
   #destroyed = false
+  #metadata: SessionMetadata
+  #metadataChanged = false
 
   static {
     changesOf = (session) => session.#changes()
     markSaved = (session) => session.#markSaved()
     markGone = (session) => {
       session.#destroyed = true
+    }
+    metadataOf = (session) => session.#metadata
+    recordMetadata = (session, metadata) => {
+      session.#metadata = metadata
+      // A new session's metadata is written with it whenever it is first saved; alone it is no reason to save.
+      if (session.#storedId !== undefined) session.#metadataChanged = true
     }
   }
 
@@ -110,6 +125,7 @@ export class Session<Data extends object = SessionData, FlashData extends object
     // The newest value of a key wins, as when one request flashes the same key twice.
     this.#incomingByKey = new Map(this.#incoming.map(({ key, value }) => [key, value]))
     this.#unconsumed = this.#incoming.length
+    this.#metadata = init.metadata ?? {}
   }
 
   /** The session id. It is a bearer secret: never render it into a page or a log. */
@@ -127,7 +143,7 @@ export class Session<Data extends object = SessionData, FlashData extends object
   /** Whether saving has something to write (also `true` while flash values read this request still sit in storage). */
   get dirty(): boolean {
     if (this.#destroyed) return false
-    return this.#changedKeys.size > 0 || this.#flashed.size > 0 || this.#unconsumed > 0 || this.#regenerated
+    return this.#changedKeys.size > 0 || this.#flashed.size > 0 || this.#unconsumed > 0 || this.#regenerated || this.#metadataChanged
   }
 
   /** Whether {@link destroy} was called (or the session turned out to be gone from storage when saved). */
@@ -234,6 +250,7 @@ export class Session<Data extends object = SessionData, FlashData extends object
       changedKeys: [...this.#changedKeys],
       flashed: [...this.#flashed].map(([key, value]) => ({ key, value })),
       consumedFlash: this.#incoming.slice(this.#incoming.length - this.#unconsumed),
+      metadata: this.#metadata,
     }
   }
 
@@ -245,6 +262,7 @@ export class Session<Data extends object = SessionData, FlashData extends object
     this.#flashed.clear()
     this.#unconsumed = 0
     this.#regenerated = false
+    this.#metadataChanged = false
   }
 }
 
@@ -265,4 +283,17 @@ export function markSessionSaved<D extends object, F extends object>(session: Se
 /** Records that `session` no longer exists in storage (revoked or expired meanwhile): it becomes `destroyed`. For storages only. */
 export function markSessionGone<D extends object, F extends object>(session: Session<D, F>): void {
   markGone(session)
+}
+
+/** What sessionkit recorded with `session` for its policies. For faces and storages only. */
+export function sessionMetadataOf<D extends object, F extends object>(session: Session<D, F>): SessionMetadata {
+  return metadataOf(session)
+}
+
+/**
+ * Replaces what is recorded with `session` for the policies; a stored session becomes dirty, so saving writes
+ * it. For faces only.
+ */
+export function recordSessionMetadata<D extends object, F extends object>(session: Session<D, F>, metadata: SessionMetadata): void {
+  recordMetadata(session, metadata)
 }

@@ -12,6 +12,12 @@ export interface StoredCookie {
   sameSite?: boolean | 'lax' | 'strict' | 'none' | 'auto'
   partitioned?: boolean
   priority?: 'low' | 'medium' | 'high'
+  /** sessionkit's policies (timeouts, user-agent binding): when the session was created, ISO date. Stores keep it as they keep the rest. */
+  createdAt?: string
+  /** sessionkit's policies: when the session was last seen (updated at most every minute), ISO date. */
+  lastSeenAt?: string
+  /** sessionkit's policies: a hash of the user agent that created the session. */
+  userAgent?: string
 }
 
 /** What a store keeps for one session: the application's data plus the cookie settings. */

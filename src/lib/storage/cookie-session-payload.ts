@@ -1,4 +1,5 @@
 import type { IncomingFlash, SessionChanges } from '../core/session.js'
+import { metadataOfStoredCookie, storedMetadataOf, type SessionMetadata } from '../core/session-metadata.js'
 
 /** A whole session as the cookie storage seals it into its cookie. */
 export interface CookieSessionPayload {
@@ -10,6 +11,8 @@ export interface CookieSessionPayload {
   flash: IncomingFlash[]
   /** When the cookie stops being accepted, in epoch milliseconds. */
   expiresAt: number
+  /** What the policies recorded (creation, last use, user agent). */
+  metadata: SessionMetadata
 }
 
 interface PayloadJson {
@@ -17,6 +20,7 @@ interface PayloadJson {
   d: Record<string, unknown>
   f: Record<string, unknown>
   e: number
+  m?: Record<string, unknown>
 }
 
 const SESSION_ID = /^[A-Za-z0-9_-]{1,128}$/
@@ -29,6 +33,8 @@ export function serializePayload(changes: SessionChanges, expiresAt: number): st
     f: Object.fromEntries(changes.flashed.map(({ key, value }) => [key, value])),
     e: expiresAt,
   }
+  const metadata = storedMetadataOf(changes.metadata)
+  if (Object.keys(metadata).length > 0) json.m = { ...metadata }
   return JSON.stringify(json)
 }
 
@@ -41,11 +47,12 @@ export function parsePayload(plaintext: string, now: number): CookieSessionPaylo
     return undefined
   }
   if (!isPlainObject(json)) return undefined
-  const { i: id, d: data, f: flash, e: expiresAt } = json
+  const { i: id, d: data, f: flash, e: expiresAt, m: metadata } = json
   if (typeof id !== 'string' || !SESSION_ID.test(id)) return undefined
   if (!isPlainObject(data) || !isPlainObject(flash)) return undefined
   if (typeof expiresAt !== 'number' || !Number.isFinite(expiresAt) || expiresAt <= now) return undefined
-  return { id, data, flash: Object.entries(flash).map(([key, value]) => ({ key, value })), expiresAt }
+  if (metadata !== undefined && !isPlainObject(metadata)) return undefined
+  return { id, data, flash: Object.entries(flash).map(([key, value]) => ({ key, value })), expiresAt, metadata: metadataOfStoredCookie(metadata) }
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {

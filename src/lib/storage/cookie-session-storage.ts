@@ -1,4 +1,5 @@
 import type { Secret } from '../core/cookie-signature.js'
+import { noteRejectedCookie } from '../core/session-read-outcome.js'
 import { debugLog } from '../core/debug-log.js'
 import { describeValue } from '../core/errors.js'
 import { warnOnce } from '../core/process-warnings.js'
@@ -80,9 +81,12 @@ export function createCookieSessionStorage<Data extends object = SessionData, Fl
       const payload = opened && parsePayload(opened.plaintext, now())
       if (!opened || !payload) {
         debugLog('session cookie %s is %s; starting a new session', cookieName, opened ? 'expired or malformed' : 'not authentic')
-        return new Session<Data, FlashData>()
+        const fresh = new Session<Data, FlashData>()
+        // An authentic cookie past its expiry names a session that is gone, as an unknown id does.
+        noteRejectedCookie(fresh, { reason: opened ? 'unknown-id' : 'bad-signature' })
+        return fresh
       }
-      const session = new Session<Data, FlashData>({ id: payload.id, data: payload.data, flash: payload.flash })
+      const session = new Session<Data, FlashData>({ id: payload.id, data: payload.data, flash: payload.flash, metadata: payload.metadata })
       cookieStates.set(session, { expiresAt: payload.expiresAt, openedWithOldSecret: opened.keyIndex > 0 })
       return session
     },

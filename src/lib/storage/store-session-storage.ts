@@ -4,6 +4,7 @@ import { describeValue } from '../core/errors.js'
 import { callStoreWithin } from '../core/store-deadline.js'
 import { markSessionGone, markSessionSaved, Session, sessionChangesOf, type SessionData, type SessionInit } from '../core/session.js'
 import type { SessionStore } from '../core/store-contract.js'
+import { noteRejectedCookie, type RejectedCookie } from '../core/session-read-outcome.js'
 import { fromConnectStore, isConnectStyleStore, type ConnectStyleStore } from './connect-style-store.js'
 import type { SessionStorage } from './session-storage.js'
 import { checkedCookieName, checkedSecrets, checkedTtl } from './session-storage-options.js'
@@ -100,13 +101,13 @@ export function createStoreSessionStorage<Data extends object = SessionData, Fla
       const verified = cookie.length <= MAX_COOKIE_LENGTH ? verifySignedValue(cookie, secrets) : undefined
       if (!verified) {
         debugLog('session cookie %s does not verify with any secret; starting a new session', cookieName)
-        return new Session<Data, FlashData>()
+        return rejected(new Session<Data, FlashData>(), { reason: 'bad-signature' })
       }
       const init = await readStored(verified.value)
       if (!init) {
         // Never adopt the id: a new session gets a new one, so a planted id is worthless (session fixation).
         debugLog('session %s is not in the store (expired or destroyed); starting a new session', redactSessionId(verified.value))
-        return new Session<Data, FlashData>()
+        return rejected(new Session<Data, FlashData>(), { reason: 'unknown-id', sessionId: verified.value })
       }
       const session = new Session<Data, FlashData>(init)
       if (verified.secretIndex > 0) signedWithOldSecret.add(session)
@@ -152,6 +153,11 @@ export function createStoreSessionStorage<Data extends object = SessionData, Fla
       return signed()
     },
   }
+}
+
+function rejected<S extends object>(session: S, cookie: RejectedCookie): S {
+  noteRejectedCookie(session, cookie)
+  return session
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

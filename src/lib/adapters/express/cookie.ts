@@ -35,6 +35,12 @@ export interface CookieData {
   domain: string | undefined
   path: string | undefined
   sameSite: boolean | 'lax' | 'strict' | 'none' | 'auto' | undefined
+  /** sessionkit's policies (timeouts, user-agent binding) only: when the session was created, ISO date. */
+  createdAt?: string | undefined
+  /** sessionkit's policies only: when the session was last seen, ISO date. */
+  lastSeenAt?: string | undefined
+  /** sessionkit's `bindUserAgent` only: a hash of the user agent that created the session. */
+  userAgent?: string | undefined
 }
 
 /**
@@ -50,6 +56,10 @@ export class Cookie {
   declare sameSite: boolean | 'lax' | 'strict' | 'none' | 'auto' | undefined
   declare partitioned: boolean | undefined
   declare priority: 'low' | 'medium' | 'high' | undefined
+  // What sessionkit's policies record with the session: stored with the cookie, never sent in it.
+  declare createdAt: string | undefined
+  declare lastSeenAt: string | undefined
+  declare userAgent: string | undefined
   // The same own property express-session keeps, so code that copies cookies sees the same fields.
   declare _expires: Date | null | undefined
 
@@ -99,7 +109,7 @@ export class Cookie {
 
   /** The attributes that are serialized into Set-Cookie. */
   get data(): CookieData {
-    return {
+    const data: CookieData = {
       originalMaxAge: this.originalMaxAge,
       partitioned: this.partitioned,
       priority: this.priority,
@@ -110,6 +120,11 @@ export class Cookie {
       path: this.path,
       sameSite: this.sameSite,
     }
+    // Only when recorded, so a session without policies is stored exactly as express-session stores it.
+    if (this.createdAt !== undefined) data.createdAt = this.createdAt
+    if (this.lastSeenAt !== undefined) data.lastSeenAt = this.lastSeenAt
+    if (this.userAgent !== undefined) data.userAgent = this.userAgent
+    return data
   }
 
   /** The Set-Cookie header value for `name=value` with this cookie's attributes. */

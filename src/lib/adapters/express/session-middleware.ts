@@ -12,7 +12,10 @@ import { normalizeSessionOptions, type NormalizedSessionOptions, type SessionOpt
 import type { SessionRequest } from './session-request.js'
 import { snapshotSessionData } from './session-snapshot.js'
 import { RecentVerifications } from '../../core/recent-verifications.js'
-import { readSessionCookie, signSessionId, type SessionCookie } from './signed-session-cookie.js'
+import { presentsSessionCookie, readSessionCookie, signSessionId, type SessionCookie } from './signed-session-cookie.js'
+import { metadataOfStoredCookie, storedMetadataOf, userAgentHashOf } from '../../core/session-metadata.js'
+import { metadataOfNewSession, metadataToRecord, policyRejectionOf } from '../../core/session-policy.js'
+import { createRejectionReporter } from '../../core/session-rejections.js'
 import { callStore, isNotFoundError } from './store-call.js'
 import { dataJsonOf, isStoredSession, type StoredSessionData } from './stored-session-data.js'
 import type { FlashEntry, LoadedSession } from '../../core/store-contract.js'
@@ -91,6 +94,9 @@ class RequestSession implements SessionTracker, ResponseInterception {
   // Set when the session came from a store that writes partially: saving it writes only what changed.
   private loadedSession: object | undefined
   private loadedState: LoadedState | undefined
+  // Whether the request presented a stored session (its response carries one, for noStore).
+  private inflated = false
+  private destroyed = false
 
   constructor(
     private readonly options: NormalizedSessionOptions,
@@ -152,6 +158,10 @@ class RequestSession implements SessionTracker, ResponseInterception {
     this.loadedState = { dataJson: snapshot, flash: flash.filter((entry) => !removed.has(entry.id)), flashLists: flashListsOf(session) }
   }
 
+  sessionDestroyed(): void {
+    this.destroyed = true
+  }
+
   generate(): void {
     const req = this.req
     this.options.store.generate?.(req)
@@ -166,6 +176,7 @@ class RequestSession implements SessionTracker, ResponseInterception {
     attachTracker(session, this)
     this.originalId = req.sessionID
     this.originalSnapshot = dataJsonOf(data) ?? snapshotSessionData(data)
+    this.inflated = true
     if (flash) {
       this.loadedSession = session
       this.loadedState = { dataJson: this.originalSnapshot, flash, flashLists: flashListsOf(session) }
@@ -177,14 +188,27 @@ class RequestSession implements SessionTracker, ResponseInterception {
   }
 
   beforeHeaders(): void {
+    const sent = this.sendSessionCookie()
+    const { options, res } = this
+    const destroyed = this.destroyed || this.shouldDestroy()
+    // A session cookie sent anyway belongs to a new session the app made after destroying the old one.
+    if (destroyed && !sent) {
+      if (options.clearCookieOnDestroy) this.sendClearingCookie()
+      if (options.clearSiteData !== undefined) res.setHeader('Clear-Site-Data', options.clearSiteData)
+    }
+    if (options.noStore && (sent || destroyed || this.inflated)) res.setHeader('Cache-Control', 'no-store')
+  }
+
+  // Sets the session cookie when express-session would; whether it did.
+  private sendSessionCookie(): boolean {
     const req = this.req
     const session = req.session
-    if (!session || this.storeFailed || !hasCookie(session)) return
-    if (!this.shouldSetCookie(session)) return
+    if (!session || this.storeFailed || !hasCookie(session)) return false
+    if (!this.shouldSetCookie(session)) return false
     if (session.cookie.secure && !isSecureRequest(req, this.options.trustProxy)) {
       debugLog('not secured')
       warnSecureCookieWithheld(this.options.name)
-      return
+      return false
     }
     if (!this.touched) {
       session.touch()
@@ -196,6 +220,23 @@ class RequestSession implements SessionTracker, ResponseInterception {
       const header = serializeCookie(this.options.name, value, session.cookie.data)
       if (debugLog.enabled) debugLog('set-cookie for session %s', redactSessionId(req.sessionID))
       appendSetCookie(this.res, header)
+      return true
+    } catch (err) {
+      setImmediate(this.next, err)
+      return false
+    }
+  }
+
+  // Expires the session cookie in the browser: same name, path and domain, so it replaces the one it holds.
+  private sendClearingCookie(): void {
+    if (this.storeFailed) return
+    const req = this.req
+    const cookie = resolveCookieOptions(this.options, req)
+    const secure = cookie.secure === 'auto' ? isSecureRequest(req, this.options.trustProxy) : cookie.secure
+    const sameSite = cookie.sameSite === 'auto' ? (secure ? 'none' : 'lax') : cookie.sameSite
+    try {
+      const attributes = { path: cookie.path ?? '/', domain: cookie.domain, httpOnly: cookie.httpOnly ?? true, secure, sameSite, partitioned: cookie.partitioned, expires: new Date(0) }
+      appendSetCookie(this.res, serializeCookie(this.options.name, '', attributes))
     } catch (err) {
       setImmediate(this.next, err)
     }
@@ -313,7 +354,9 @@ class RequestSession implements SessionTracker, ResponseInterception {
  */
 export function createSessionMiddleware(sessionOptions?: SessionOptions): SessionMiddleware {
   const options = normalizeSessionOptions(sessionOptions)
-  const { store, name, storeTimeout } = options
+  const { store, name, storeTimeout, policy } = options
+  const reportRejection = createRejectionReporter(options.onSessionRejected, name)
+  const userAgentOf = (req: SessionRequest): string | undefined => (policy.bindUserAgent ? userAgentHashOf(req.headers['user-agent']) : undefined)
 
   store.generate = function generate(req: SessionRequest): void {
     req.sessionID = options.generateId(req)
@@ -326,6 +369,9 @@ export function createSessionMiddleware(sessionOptions?: SessionOptions): Sessio
       if (cookieOptions.secure === 'auto') cookie.secure = secure
       if (cookieOptions.sameSite === 'auto') cookie.sameSite = secure ? 'none' : 'lax'
     }
+    // A new session (or one regenerated at login): its age counts from now.
+    const metadata = metadataOfNewSession(policy, Date.now(), userAgentOf(req))
+    if (metadata !== undefined) Object.assign(cookie, storedMetadataOf(metadata))
   }
 
   // Only with the middleware's own secrets: a `req.secret` from cookie-parser may differ per request.
@@ -363,6 +409,7 @@ export function createSessionMiddleware(sessionOptions?: SessionOptions): Sessio
     interceptResponse(res, state)
 
     if (!cookieId) {
+      if (presentsSessionCookie(req, name)) reportRejection('bad-signature', req)
       debugLog('no SID sent, generating session')
       state.generate()
       return next()
@@ -374,17 +421,34 @@ export function createSessionMiddleware(sessionOptions?: SessionOptions): Sessio
         debugLog('store read failed')
         return next(err)
       }
-      try {
-        const stored = err || !data ? 'missing' : isStoredSession(data) ? 'live' : 'corrupt'
+      const stored = err || !data ? 'missing' : isStoredSession(data) ? 'live' : 'corrupt'
+      if (stored === 'missing') reportRejection('unknown-id', req, cookieId)
+      const rejection = stored === 'live' && policy.recordsMetadata ? policyRejectionOf(policy, metadataOfStoredCookie(data?.cookie), Date.now(), userAgentOf(req)) : undefined
+      if (rejection !== undefined) {
+        // Timed out or presented by another user agent: the stored session is deleted and a new one starts.
+        reportRejection(rejection, req, cookieId)
+        callStore('destroy', storeTimeout, (cb) => store.destroy(cookieId, cb), (destroyError) => {
+          if (destroyError) debugLog('could not delete a rejected session: %s', (destroyError as Error)?.message)
+          startSession(() => state.generate())
+        })
+        return
+      }
+      startSession(() => {
         if (stored === 'live') {
           debugLog('session found')
           state.inflate(data as StoredSessionData, flash)
+          recordPolicyMetadata(req)
         } else {
           debugLog(stored === 'missing' ? 'no session found' : 'stored session is corrupt; starting a new one')
           state.generate()
         }
-      } catch (inflateError) {
-        return next(inflateError)
+      })
+    }
+    const startSession = (start: () => void): void => {
+      try {
+        start()
+      } catch (startError) {
+        return next(startError)
       }
       next()
     }
@@ -398,6 +462,15 @@ export function createSessionMiddleware(sessionOptions?: SessionOptions): Sessio
     } else {
       callStore<StoredSessionData | null | undefined>('get', storeTimeout, (cb) => store.get(cookieId, cb), (err, data) => loaded(err, data))
     }
+  }
+
+  // "Last seen" when it is stale, and what a session stored before the policies were turned on lacks: written
+  // at the end of the request, as any change of the session is.
+  function recordPolicyMetadata(req: SessionRequest): void {
+    const cookie = req.session?.cookie
+    if (!policy.recordsMetadata || !cookie) return
+    const metadata = metadataToRecord(policy, metadataOfStoredCookie(cookie), Date.now(), userAgentOf(req))
+    if (metadata !== undefined) Object.assign(cookie, storedMetadataOf(metadata))
   }
 
   // express-session's middleware is named `session` (Express shows it as the layer name); bundlers may rename it.

@@ -3,6 +3,9 @@ import { describeValue, invalidOptionError } from '../../core/errors.js'
 import type { Secret } from '../../core/cookie-signature.js'
 import { generateSessionId } from '../../core/session-id.js'
 import { warnOnce } from '../../core/process-warnings.js'
+import { checkedClearSiteData, checkHostPrefix, checkSecureRequirement, secureRequirementOf, type ClearSiteDataDirective } from '../../core/cookie-rules.js'
+import { checkedSessionPolicy, type SessionPolicy, type SessionPolicyOptions } from '../../core/session-policy.js'
+import { checkedRejectionListener, type SessionRejectionListener } from '../../core/session-rejections.js'
 import type { SessionStore } from '../../core/store-contract.js'
 import { Cookie, type CookieOptions } from './cookie.js'
 import { MemoryStore } from './memory-store.js'
@@ -10,8 +13,11 @@ import { isNativeStore, NativeStoreBridge } from './native-store-bridge.js'
 import type { SessionRequest } from './session-request.js'
 import type { Store } from './store.js'
 
-/** Options of the `sessionkit/express` middleware: express-session's, with the same defaults. */
-export interface SessionOptions {
+/**
+ * Options of the `sessionkit/express` middleware: express-session's, with the same defaults, plus sessionkit's
+ * own (`storeTimeout` and the security options), which are all off unless set.
+ */
+export interface SessionOptions extends SessionPolicyOptions {
   /** Settings of the session cookie, or a function of the request that returns them. @default { path: '/', httpOnly: true, secure: false, maxAge: null } */
   cookie?: CookieOptions | ((req: SessionRequest) => CookieOptions)
   /** Makes the id of a new session. @default 32 characters of base64url from 24 random bytes */
@@ -36,6 +42,30 @@ export interface SessionOptions {
   unset?: 'keep' | 'destroy'
   /** Milliseconds a store call may take before the request fails with a `SessionStoreError` (sessionkit only). @default 10000 */
   storeTimeout?: number
+  /**
+   * Called for every session cookie that is not accepted (bad signature, unknown id, timed out, another user
+   * agent) with the request, to log or rate-limit (sessionkit only). Never given the raw session id.
+   * @default undefined (counted in the debug output only)
+   */
+  onSessionRejected?: SessionRejectionListener<SessionRequest>
+  /**
+   * When the session is destroyed (`req.session.destroy()`, or `unset: 'destroy'`), also expire the cookie in
+   * the browser (sessionkit only; express-session leaves it behind).
+   * @default false
+   */
+  clearCookieOnDestroy?: boolean
+  /**
+   * Send `Clear-Site-Data` on the response that destroys the session (logout): `true` clears the site's cache,
+   * cookies and storage in the browser; or name the directives (sessionkit only).
+   * @default false
+   */
+  clearSiteData?: boolean | readonly ClearSiteDataDirective[]
+  /**
+   * Send `Cache-Control: no-store` on every response that carries a session (sets its cookie, or answers a
+   * request that presented a stored session), so no shared cache keeps one user's page for another (sessionkit only).
+   * @default false
+   */
+  noStore?: boolean
 }
 
 export interface NormalizedSessionOptions {
@@ -50,6 +80,12 @@ export interface NormalizedSessionOptions {
   secrets: Secret[] | undefined
   unsetDestroy: boolean
   storeTimeout: number
+  policy: SessionPolicy
+  onSessionRejected: SessionRejectionListener<SessionRequest> | undefined
+  clearCookieOnDestroy: boolean
+  /** The `Clear-Site-Data` header value, or `undefined`. */
+  clearSiteData: string | undefined
+  noStore: boolean
 }
 
 function optionalBoolean(option: string, value: unknown): boolean | undefined {
@@ -96,10 +132,15 @@ function normalizeName(options: SessionOptions): string {
 }
 
 function checkCookieOptions(cookie: unknown, name: string): void {
-  if (cookie === undefined || cookie === null || typeof cookie === 'function') return
-  if (typeof cookie !== 'object') {
+  if (typeof cookie === 'function') return
+  if (cookie !== undefined && cookie !== null && typeof cookie !== 'object') {
     throw invalidOptionError('cookie', cookie, 'Pass an object of cookie settings or a function (req) => settings.')
   }
+  // Cookie name prefixes, which express-session does not check: the browser would drop the cookie silently.
+  const { path, domain, secure } = (cookie ?? {}) as CookieOptions
+  checkHostPrefix(name, path, domain, 'cookie.')
+  checkSecureRequirement(secureRequirementOf(name, undefined, undefined), secure, 'cookie.')
+  if (cookie === undefined || cookie === null) return
   // Build and serialize it once so a bad maxAge, domain, path, sameSite or priority fails now, not on the first request.
   const settings = { ...(cookie as CookieOptions) }
   if (settings.secure === 'auto') settings.secure = true
@@ -153,5 +194,10 @@ export function normalizeSessionOptions(options: SessionOptions | undefined): No
     secrets: normalizeSecrets(opts.secret),
     unsetDestroy: opts.unset === 'destroy',
     storeTimeout: checkedStoreTimeout(opts.storeTimeout),
+    policy: checkedSessionPolicy(opts),
+    onSessionRejected: checkedRejectionListener<SessionRequest>(opts.onSessionRejected),
+    clearCookieOnDestroy: Boolean(optionalBoolean('clearCookieOnDestroy', opts.clearCookieOnDestroy)),
+    clearSiteData: checkedClearSiteData(opts.clearSiteData),
+    noStore: Boolean(optionalBoolean('noStore', opts.noStore)),
   }
 }

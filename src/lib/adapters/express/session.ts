@@ -98,6 +98,7 @@ export class Session {
   destroy(): Promise<void>
   destroy(callback?: DoneCallback): this | Promise<void> {
     const req = this.req
+    trackerOf(this)?.sessionDestroyed(this)
     delete req.session
     return promiseOrCallback(this, callback, (done) => {
       const store = storeOf(req)
@@ -105,11 +106,20 @@ export class Session {
     })
   }
 
-  /** Replaces the session with a new, empty one under a new id (and deletes the old one from the store). */
+  /**
+   * Replaces the session with a new one under a new id (and deletes the old one from the store): call it at
+   * login, so an id planted before (session fixation) is worthless after. The new session is empty, as in
+   * express-session, unless `{ keepData: true }` carries the data over (a cart, flash messages).
+   * With a callback returns the session; without one, a Promise.
+   */
   regenerate(callback: DoneCallback): this
-  regenerate(): Promise<void>
-  regenerate(callback?: DoneCallback): this | Promise<void> {
+  regenerate(options: RegenerateOptions, callback: DoneCallback): this
+  regenerate(options?: RegenerateOptions): Promise<void>
+  regenerate(optionsOrCallback?: RegenerateOptions | DoneCallback, maybeCallback?: DoneCallback): this | Promise<void> {
     const req = this.req
+    const callback = typeof optionsOrCallback === 'function' ? optionsOrCallback : maybeCallback
+    const options = typeof optionsOrCallback === 'object' && optionsOrCallback !== null ? optionsOrCallback : undefined
+    const kept = options?.keepData === true ? dataOf(this) : undefined
     return promiseOrCallback(this, callback, (done) => {
       const store = storeOf(req)
       callStore(
@@ -118,11 +128,25 @@ export class Session {
         (cb) => store.regenerate(req, cb),
         (err) => {
           attachTracker(req.session, trackerOf(this))
+          if (kept && req.session) Object.assign(req.session, kept)
           done(err)
         },
       )
     })
   }
+}
+
+/** Options of `req.session.regenerate(options)`. */
+export interface RegenerateOptions {
+  /** Carry the session's data (everything but the cookie) over to the new session. @default false */
+  keepData?: boolean
+}
+
+// The session's data as it would be stored, without the cookie: what `keepData` carries over.
+function dataOf(session: Session): Record<string, unknown> {
+  const data: Record<string, unknown> = {}
+  for (const key of Object.keys(session)) if (key !== 'cookie') data[key] = session[key]
+  return data
 }
 
 /**

@@ -68,3 +68,15 @@ export function readSessionCookie(
   if (fromCookies) warnCookieParserFallback()
   return fromCookies
 }
+
+/**
+ * Whether the request presented a cookie named `name` at all (in the header, or cookie-parser's
+ * `req.cookies`): asked when {@link readSessionCookie} found no valid one, to tell a tampered or forged cookie
+ * from none.
+ */
+export function presentsSessionCookie(req: SessionRequest, name: string): boolean {
+  const header = req.headers.cookie
+  const raw = header ? parse(header)[name] : undefined
+  const parsed = req.cookies?.[name]
+  return (typeof raw === 'string' && raw.length > 0) || (typeof parsed === 'string' && parsed.length > 0)
+}

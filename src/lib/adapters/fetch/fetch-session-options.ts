@@ -1,4 +1,7 @@
 import { COOKIE_NAME_PATTERN } from '../../core/common-options.js'
+import { checkedClearSiteData, checkHostPrefix, checkSecureRequirement, secureRequirementOf, type ClearSiteDataDirective } from '../../core/cookie-rules.js'
+import { checkedSessionPolicy, type SessionPolicy, type SessionPolicyOptions } from '../../core/session-policy.js'
+import { checkedRejectionListener, type SessionRejectionListener } from '../../core/session-rejections.js'
 import { describeValue, invalidOptionError } from '../../core/errors.js'
 import type { SessionData } from '../../core/session.js'
 import { formatSetCookie } from '../../core/set-cookie-header.js'
@@ -39,7 +42,7 @@ export interface FetchSessionCookieOptions {
 }
 
 /** Options of {@link createFetchSessions}. */
-export interface FetchSessionsOptions<Data extends object = SessionData, FlashData extends object = Data> {
+export interface FetchSessionsOptions<Data extends object = SessionData, FlashData extends object = Data> extends SessionPolicyOptions {
   /** Where sessions live: any sessionkit `SessionStorage` (memory, store, file, cookie). */
   storage: SessionStorage<Data, FlashData>
   /** Settings of the session cookie. @default {} */
@@ -57,6 +60,24 @@ export interface FetchSessionsOptions<Data extends object = SessionData, FlashDa
    * @default true
    */
   rolling?: boolean
+  /**
+   * Called for every session cookie that is not accepted (bad signature, unknown id, timed out, another user
+   * agent) with the request, to log or rate-limit. Never given the raw session id.
+   * @default undefined (counted in the debug output only)
+   */
+  onSessionRejected?: SessionRejectionListener<Request>
+  /**
+   * Send `Cache-Control: no-store` on every response that carries a session (sets its cookie, or answers a
+   * request whose session was read), so no shared cache keeps one user's page for another.
+   * @default false
+   */
+  noStore?: boolean
+  /**
+   * Send `Clear-Site-Data` on the response that destroys a session (logout): `true` clears the site's cache,
+   * cookies and storage in the browser; or name the directives.
+   * @default false
+   */
+  clearSiteData?: boolean | readonly ClearSiteDataDirective[]
 }
 
 /** The cookie settings after checking, with defaults filled in. */
@@ -80,6 +101,11 @@ export interface NormalizedFetchSessionsOptions<Data extends object, FlashData e
   cookie: NormalizedFetchCookie
   trustProxy: boolean
   rolling: boolean
+  policy: SessionPolicy
+  onSessionRejected: SessionRejectionListener<Request> | undefined
+  noStore: boolean
+  /** The `Clear-Site-Data` header value, or `undefined`. */
+  clearSiteData: string | undefined
 }
 
 // What the cookie defaults come from.
@@ -115,14 +141,6 @@ function checkedMaxAge(value: unknown, storage: StorageCookieDefaults): number |
   throw invalidOptionError('cookie.maxAge', value, 'Pass the cookie lifetime in milliseconds (a positive whole number), or null for a browser-session cookie.')
 }
 
-function secureRequirement(name: string, sameSite: string, partitioned: boolean): string | undefined {
-  if (name.startsWith('__Host-')) return `its name starts with __Host-`
-  if (name.startsWith('__Secure-')) return `its name starts with __Secure-`
-  if (sameSite === 'none') return 'it is SameSite=None'
-  if (partitioned) return 'it is Partitioned'
-  return undefined
-}
-
 function checkedCookie(cookie: unknown, storage: StorageCookieDefaults): NormalizedFetchCookie {
   if (cookie !== undefined && (typeof cookie !== 'object' || cookie === null)) {
     throw invalidOptionError('cookie', cookie, 'Pass an object of cookie settings ({ name, path, domain, maxAge, secure, sameSite, httpOnly, partitioned, priority }).')
@@ -144,17 +162,9 @@ function checkedCookie(cookie: unknown, storage: StorageCookieDefaults): Normali
   const httpOnly = optionalBoolean('cookie.httpOnly', options.httpOnly, true)
   const maxAge = checkedMaxAge(options.maxAge, storage)
 
-  if (name.startsWith('__Host-') && (path !== '/' || domain !== undefined)) {
-    throw new TypeError(
-      `sessionkit: option cookie.name is invalid: ${describeValue(name)} with ${domain !== undefined ? `domain ${describeValue(domain)}` : `path ${describeValue(path)}`}. Browsers accept a __Host- cookie only with Path=/ and no Domain: use path: '/' and no domain, or drop the __Host- prefix.`,
-    )
-  }
-  const secureRequiredBy = secureRequirement(name, sameSite, partitioned)
-  if (secureRequiredBy && secure === false) {
-    throw new TypeError(
-      `sessionkit: option cookie.secure is invalid: false, but the cookie must be Secure because ${secureRequiredBy} (browsers drop it otherwise). Use secure: true (or 'auto'), or change the cookie so it does not need Secure.`,
-    )
-  }
+  checkHostPrefix(name, path, domain, 'cookie.')
+  const secureRequiredBy = secureRequirementOf(name, sameSite, partitioned)
+  checkSecureRequirement(secureRequiredBy, secure, 'cookie.')
   try {
     // The header writer's own checks (domain and path grammar), now rather than on the first request.
     formatSetCookie(name, 'probe', { path, domain, maxAge: maxAge === null ? null : Math.floor(maxAge / 1000), priority })
@@ -177,5 +187,9 @@ export function normalizeFetchSessionsOptions<Data extends object, FlashData ext
     cookie: checkedCookie(options.cookie, storage),
     trustProxy: optionalBoolean('trustProxy', options.trustProxy, false),
     rolling: optionalBoolean('rolling', options.rolling, true),
+    policy: checkedSessionPolicy(options),
+    onSessionRejected: checkedRejectionListener<Request>(options.onSessionRejected),
+    noStore: optionalBoolean('noStore', options.noStore, false),
+    clearSiteData: checkedClearSiteData(options.clearSiteData),
   }
 }

@@ -2,7 +2,8 @@ import type { SessionData } from '../../core/session.js'
 import { normalizeFetchSessionsOptions, type FetchSessionsOptions } from './fetch-session-options.js'
 import { createHonoSessionMiddleware, type HonoSessionMiddleware } from './hono-session-middleware.js'
 import { createRequestSession, type SessionAccessor } from './request-session.js'
-import { responseWithSetCookie } from './response-with-set-cookie.js'
+import { responseWithSessionHeaders } from './response-with-session-headers.js'
+import { createRejectionReporter } from '../../core/session-rejections.js'
 
 /** What a wrapped handler receives after the request. */
 export interface FetchSessionContext<Data extends object = SessionData, FlashData extends object = Data> {
@@ -50,18 +51,18 @@ export function createFetchSessions<Data extends object = SessionData, FlashData
   options: FetchSessionsOptions<Data, FlashData>,
 ): FetchSessions<Data, FlashData> {
   const normalized = normalizeFetchSessionsOptions(options)
+  const reportRejection = createRejectionReporter(normalized.onSessionRejected, normalized.cookie.name)
   return {
     wrap(handler) {
       if (typeof handler !== 'function') {
         throw new TypeError(`sessionkit: sessions.wrap(handler) needs a function (request, { session }) => Response, got ${typeof handler}.`)
       }
       return async (request, ...rest) => {
-        const requestSession = createRequestSession(request, normalized)
+        const requestSession = createRequestSession(request, normalized, reportRejection)
         const response = await handler(request, { session: requestSession.session }, ...rest)
-        const setCookie = await requestSession.finish()
-        return setCookie === undefined ? response : responseWithSetCookie(response, setCookie)
+        return responseWithSessionHeaders(response, await requestSession.finish())
       }
     },
-    hono: () => createHonoSessionMiddleware(normalized),
+    hono: () => createHonoSessionMiddleware(normalized, reportRejection),
   }
 }

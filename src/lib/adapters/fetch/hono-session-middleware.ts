@@ -1,5 +1,6 @@
 import type { SessionData } from '../../core/session.js'
 import type { NormalizedFetchSessionsOptions } from './fetch-session-options.js'
+import type { RejectionReporter } from '../../core/session-rejections.js'
 import { createRequestSession, type SessionAccessor } from './request-session.js'
 
 /**
@@ -31,15 +32,15 @@ export interface SessionVariables<Data extends object = SessionData, FlashData e
 /** The Hono middleware of {@link createFetchSessions}. */
 export function createHonoSessionMiddleware<Data extends object, FlashData extends object>(
   options: NormalizedFetchSessionsOptions<Data, FlashData>,
+  reportRejection: RejectionReporter<Request>,
 ): HonoSessionMiddleware {
   return async (c, next) => {
-    const requestSession = createRequestSession(c.req.raw, options)
+    const requestSession = createRequestSession(c.req.raw, options, reportRejection)
     c.set('session', requestSession.session)
     await next()
     // A handler that failed leaves its session unsaved, as the wrapper does: half-made changes are not committed.
     if (c.error !== undefined) return
-    const setCookie = await requestSession.finish()
     // c.header rebuilds a response whose headers are immutable (Response.redirect, a fetch result).
-    if (setCookie !== undefined) c.header('Set-Cookie', setCookie, { append: true })
+    for (const [name, value] of await requestSession.finish()) c.header(name, value, { append: name === 'Set-Cookie' })
   }
 }

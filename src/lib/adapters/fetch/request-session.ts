@@ -1,6 +1,10 @@
 import { debugLog } from '../../core/debug-log.js'
 import { warnSecureCookieWithheldOnFetch } from '../../core/process-warnings.js'
-import type { Session } from '../../core/session.js'
+import { recordSessionMetadata, sessionChangesOf, sessionMetadataOf, type Session } from '../../core/session.js'
+import { userAgentHashOf } from '../../core/session-metadata.js'
+import { metadataOfNewSession, metadataToRecord, policyRejectionOf } from '../../core/session-policy.js'
+import { rejectedCookieOf, type RejectedCookie } from '../../core/session-read-outcome.js'
+import type { RejectionReporter } from '../../core/session-rejections.js'
 import type { NormalizedFetchSessionsOptions } from './fetch-session-options.js'
 import { isHttpsRequest } from './https-request.js'
 import { requestCookieValues } from './request-cookie-values.js'
@@ -12,14 +16,18 @@ import { sessionSetCookie } from './session-set-cookie.js'
  */
 export type SessionAccessor<Data extends object, FlashData extends object = Data> = () => Promise<Session<Data, FlashData>>
 
+/** Headers to add to the response: `Set-Cookie` is appended, the others replace the response's own. */
+export type SessionResponseHeaders = Array<[name: string, value: string]>
+
 /** One request's session: the lazy accessor for the handler, and the step that saves it afterwards. */
 export interface RequestSession<Data extends object, FlashData extends object> {
   readonly session: SessionAccessor<Data, FlashData>
   /**
-   * Saves the session if the handler read it, and resolves to the Set-Cookie header to add to the response
-   * (`undefined`: none). Rejects with the storage's error (a `SessionStoreError`) when saving fails.
+   * Saves the session if the handler read it, and resolves to the headers to add to the response (the
+   * session cookie, `Cache-Control`, `Clear-Site-Data`; none when the session was not read). Rejects with the
+   * storage's error (a `SessionStoreError`) when saving fails.
    */
-  finish(): Promise<string | undefined>
+  finish(): Promise<SessionResponseHeaders>
 }
 
 interface ReadResult<Data extends object, FlashData extends object> {
@@ -32,19 +40,67 @@ interface ReadResult<Data extends object, FlashData extends object> {
 export function createRequestSession<Data extends object, FlashData extends object>(
   request: Request,
   options: NormalizedFetchSessionsOptions<Data, FlashData>,
+  reportRejection: RejectionReporter<Request>,
 ): RequestSession<Data, FlashData> {
-  const { storage, cookie } = options
+  const { storage, cookie, policy } = options
+  const userAgentHash = policy.bindUserAgent ? userAgentHashOf(request.headers.get('user-agent')) : undefined
   let reading: Promise<ReadResult<Data, FlashData>> | undefined
+
+  // A stored session the policy refuses (timed out, another user agent) is deleted and reported.
+  async function acceptedByPolicy(session: Session<Data, FlashData>): Promise<boolean> {
+    if (!policy.recordsMetadata) return true
+    const now = Date.now()
+    const metadata = sessionMetadataOf(session)
+    const reason = policyRejectionOf(policy, metadata, now, userAgentHash)
+    if (reason !== undefined) {
+      reportRejection(reason, request, session.id)
+      session.destroy()
+      await storage.save(session)
+      return false
+    }
+    const next = metadataToRecord(policy, metadata, now, userAgentHash)
+    if (next !== undefined) recordSessionMetadata(session, next)
+    return true
+  }
 
   async function read(): Promise<ReadResult<Data, FlashData>> {
     // Same-named cookies come from a stale cookie on another path or domain, which browsers may send first:
     // the first value that finds a stored session wins, so a leftover cookie cannot lock the user out.
     const values = requestCookieValues(request.headers.get('cookie'), cookie.name)
+    const rejected: RejectedCookie[] = []
     for (const value of values) {
       const session = await storage.read(value)
-      if (session.state !== 'new') return { session, cookieValue: value }
+      if (session.state !== 'new') {
+        if (await acceptedByPolicy(session)) return { session, cookieValue: value }
+        continue
+      }
+      const rejection = rejectedCookieOf(session)
+      if (rejection) rejected.push(rejection)
     }
+    // Only when no cookie led to a session: a stale leftover beside a good cookie is no attack.
+    for (const { reason, sessionId } of rejected) reportRejection(reason, request, sessionId)
     return { session: await storage.read(null), cookieValue: undefined }
+  }
+
+  async function sessionCookieHeader(session: Session<Data, FlashData>, cookieValue: string | undefined): Promise<string | undefined> {
+    if (policy.recordsMetadata) {
+      const changes = sessionChangesOf(session)
+      // A new session, or one given a new id at login: its age counts from now.
+      if (!changes.destroyed && changes.storedId !== changes.id) recordSessionMetadata(session, metadataOfNewSession(policy, Date.now(), userAgentHash) ?? {})
+    }
+    let value = await storage.save(session)
+    if (value === null) {
+      if (!options.rolling || cookie.maxAge === null || cookieValue === undefined || session.state !== 'clean') return undefined
+      value = cookieValue
+    }
+    const https = isHttpsRequest(request, options.trustProxy)
+    const secure = cookie.secure === 'auto' ? https || cookie.secureRequiredBy !== undefined : cookie.secure
+    if (secure && !https) {
+      debugLog('session cookie %s withheld: it must be Secure and the request is plain HTTP', cookie.name)
+      warnSecureCookieWithheldOnFetch(cookie.name, cookie.secure === true ? 'it is marked secure (cookie.secure: true)' : `it must be Secure because ${cookie.secureRequiredBy}`)
+      return undefined
+    }
+    return sessionSetCookie(value, cookie, secure, Date.now())
   }
 
   return {
@@ -54,28 +110,22 @@ export function createRequestSession<Data extends object, FlashData extends obje
     },
 
     async finish() {
-      if (reading === undefined) return undefined
+      if (reading === undefined) return []
       let result: ReadResult<Data, FlashData>
       try {
         result = await reading
       } catch {
         // The handler was given the read error and answered anyway: there is no session to save.
-        return undefined
+        return []
       }
       const { session, cookieValue } = result
-      let value = await storage.save(session)
-      if (value === null) {
-        if (!options.rolling || cookie.maxAge === null || cookieValue === undefined || session.state !== 'clean') return undefined
-        value = cookieValue
-      }
-      const https = isHttpsRequest(request, options.trustProxy)
-      const secure = cookie.secure === 'auto' ? https || cookie.secureRequiredBy !== undefined : cookie.secure
-      if (secure && !https) {
-        debugLog('session cookie %s withheld: it must be Secure and the request is plain HTTP', cookie.name)
-        warnSecureCookieWithheldOnFetch(cookie.name, cookie.secure === true ? 'it is marked secure (cookie.secure: true)' : `it must be Secure because ${cookie.secureRequiredBy}`)
-        return undefined
-      }
-      return sessionSetCookie(value, cookie, secure, Date.now())
+      const destroyed = session.destroyed
+      const setCookie = await sessionCookieHeader(session, cookieValue)
+      const headers: SessionResponseHeaders = []
+      if (setCookie !== undefined) headers.push(['Set-Cookie', setCookie])
+      if (options.noStore && (setCookie !== undefined || cookieValue !== undefined)) headers.push(['Cache-Control', 'no-store'])
+      if (destroyed && options.clearSiteData !== undefined) headers.push(['Clear-Site-Data', options.clearSiteData])
+      return headers
     },
   }
 }
