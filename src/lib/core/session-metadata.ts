@@ -13,6 +13,8 @@ export interface SessionMetadata {
   lastSeenAt?: number
   /** A hash of the user agent that created the session (never the raw header). */
   userAgent?: string
+  /** When the current id was issued, if it was rotated since the session was created (`rotateIdEvery`), epoch milliseconds. */
+  idIssuedAt?: number
 }
 
 /** The record's `cookie` fields that hold the metadata: ISO dates, so a store's rows and keys stay readable. */
@@ -20,6 +22,7 @@ export interface StoredSessionMetadata {
   createdAt?: string
   lastSeenAt?: string
   userAgent?: string
+  idIssuedAt?: string
 }
 
 function timeOf(value: unknown): number | undefined {
@@ -38,6 +41,8 @@ export function metadataOfStoredCookie(cookie: unknown): SessionMetadata {
   const lastSeenAt = timeOf(fields.lastSeenAt)
   if (lastSeenAt !== undefined) metadata.lastSeenAt = lastSeenAt
   if (typeof fields.userAgent === 'string') metadata.userAgent = fields.userAgent
+  const idIssuedAt = timeOf(fields.idIssuedAt)
+  if (idIssuedAt !== undefined) metadata.idIssuedAt = idIssuedAt
   return metadata
 }
 
@@ -47,6 +52,7 @@ export function storedMetadataOf(metadata: SessionMetadata): StoredSessionMetada
   if (metadata.createdAt !== undefined) stored.createdAt = new Date(metadata.createdAt).toISOString()
   if (metadata.lastSeenAt !== undefined) stored.lastSeenAt = new Date(metadata.lastSeenAt).toISOString()
   if (metadata.userAgent !== undefined) stored.userAgent = metadata.userAgent
+  if (metadata.idIssuedAt !== undefined) stored.idIssuedAt = new Date(metadata.idIssuedAt).toISOString()
   return stored
 }
 

@@ -27,6 +27,14 @@ export interface SessionPolicyOptions {
    * @default false
    */
   bindUserAgent?: boolean
+  /**
+   * Give a session a new id every this many milliseconds, keeping its data, so a leaked id stops working soon
+   * (OWASP: renew the id periodically). The request that rotates writes the session under the new id and turns
+   * the old one into a pointer to it for 30 seconds, so parallel requests still holding the old cookie carry on
+   * with the new session instead of losing the user. Not with the cookie storage, which cannot revoke.
+   * @default undefined (the id changes only on regenerate)
+   */
+  rotateIdEvery?: number
 }
 
 /** Why a presented session cookie was not accepted. */
@@ -37,9 +45,13 @@ export interface SessionPolicy {
   idleTimeout: number | undefined
   absoluteTimeout: number | undefined
   bindUserAgent: boolean
+  rotateIdEvery: number | undefined
   /** Whether any rule needs metadata recorded with the session. */
   recordsMetadata: boolean
 }
+
+/** How long a rotated-away id keeps pointing to the session's new id, in milliseconds. */
+export const ROTATION_GRACE = 30_000
 
 // How stale "last seen" may get before a request writes it: a tenth of the idle timeout, at most a minute.
 const MAX_LAST_SEEN_RESOLUTION = 60_000
@@ -56,7 +68,12 @@ export function checkedSessionPolicy(options: SessionPolicyOptions): SessionPoli
   const absoluteTimeout = checkedTimeout('absoluteTimeout', options.absoluteTimeout)
   const bindUserAgent = options.bindUserAgent ?? false
   if (typeof bindUserAgent !== 'boolean') throw invalidOptionError('bindUserAgent', bindUserAgent, 'Pass true or false.')
-  return { idleTimeout, absoluteTimeout, bindUserAgent, recordsMetadata: idleTimeout !== undefined || absoluteTimeout !== undefined || bindUserAgent }
+  const rotateIdEvery = checkedTimeout('rotateIdEvery', options.rotateIdEvery)
+  if (rotateIdEvery !== undefined && rotateIdEvery <= ROTATION_GRACE) {
+    throw invalidOptionError('rotateIdEvery', rotateIdEvery, `Pass more than ${ROTATION_GRACE} milliseconds (the time an old id keeps pointing to the new one), e.g. 900000 for 15 minutes.`)
+  }
+  const recordsMetadata = idleTimeout !== undefined || absoluteTimeout !== undefined || bindUserAgent || rotateIdEvery !== undefined
+  return { idleTimeout, absoluteTimeout, bindUserAgent, rotateIdEvery, recordsMetadata }
 }
 
 /** Why the policy refuses a stored session with `metadata` at `now`, or `undefined` when it is accepted. */
@@ -100,4 +117,12 @@ export function metadataToRecord(policy: SessionPolicy, metadata: SessionMetadat
     changed = true
   }
   return changed ? next : undefined
+}
+
+/** Whether an accepted session with `metadata` is due for a new id at `now` (`rotateIdEvery`). */
+export function rotationDue(policy: SessionPolicy, metadata: SessionMetadata, now: number): boolean {
+  const { rotateIdEvery } = policy
+  if (rotateIdEvery === undefined) return false
+  const issuedAt = metadata.idIssuedAt ?? metadata.createdAt
+  return issuedAt !== undefined && now - issuedAt >= rotateIdEvery
 }

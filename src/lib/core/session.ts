@@ -53,6 +53,8 @@ export interface SessionChanges {
   readonly storedId: string | undefined
   /** The old id to delete (set by `regenerateId(true)`). */
   readonly deleteId: string | undefined
+  /** The old id to turn into a pointer to `id` for a short grace (set by a periodic id rotation). */
+  readonly forwardId: string | undefined
   readonly destroyed: boolean
   /** Every current value (a full write), as a fresh object. */
   readonly values: SessionData
@@ -76,6 +78,7 @@ let markSaved: <D extends object, F extends object>(session: Session<D, F>) => v
 let markGone: <D extends object, F extends object>(session: Session<D, F>) => void
 let metadataOf: <D extends object, F extends object>(session: Session<D, F>) => SessionMetadata
 let recordMetadata: <D extends object, F extends object>(session: Session<D, F>, metadata: SessionMetadata) => void
+let rotate: <D extends object, F extends object>(session: Session<D, F>) => void
 
 /**
  * One user's session during one request: data read from storage, changes to write back, and flash values
@@ -91,6 +94,7 @@ export class Session<Data extends object = SessionData, FlashData extends object
   #id: string
   #storedId: string | undefined
   #deleteId: string | undefined
+  #forwardId: string | undefined
   #values: Map<string, unknown>
   #incoming: IncomingFlash[]
   #incomingByKey: Map<string, unknown>
@@ -113,6 +117,11 @@ export class Session<Data extends object = SessionData, FlashData extends object
       session.#metadata = metadata
       // A new session's metadata is written with it whenever it is first saved; alone it is no reason to save.
       if (session.#storedId !== undefined) session.#metadataChanged = true
+    }
+    rotate = (session) => {
+      const storedId = session.#storedId
+      session.regenerateId(false)
+      session.#forwardId = storedId
     }
   }
 
@@ -222,6 +231,8 @@ export class Session<Data extends object = SessionData, FlashData extends object
   regenerateId(deleteOldSession = false): void {
     if (this.#destroyed) throw destroyedError('regenerateId')
     if (deleteOldSession && this.#storedId !== undefined) this.#deleteId = this.#storedId
+    // An explicit regenerate (a login) overrides a pending rotation: the old id must not lead to the new session.
+    this.#forwardId = undefined
     this.#id = generateSessionId()
     this.#regenerated = true
   }
@@ -245,6 +256,7 @@ export class Session<Data extends object = SessionData, FlashData extends object
       id: this.#id,
       storedId: this.#storedId,
       deleteId: this.#deleteId,
+      forwardId: this.#forwardId,
       destroyed: this.#destroyed,
       values: Object.fromEntries(this.#values),
       changedKeys: [...this.#changedKeys],
@@ -257,6 +269,7 @@ export class Session<Data extends object = SessionData, FlashData extends object
   #markSaved(): void {
     this.#storedId = this.#id
     this.#deleteId = undefined
+    this.#forwardId = undefined
     this.#changedKeys.clear()
     // Flashed values now wait in storage for the next request; read ones stay readable for the rest of this one.
     this.#flashed.clear()
@@ -296,4 +309,12 @@ export function sessionMetadataOf<D extends object, F extends object>(session: S
  */
 export function recordSessionMetadata<D extends object, F extends object>(session: Session<D, F>, metadata: SessionMetadata): void {
   recordMetadata(session, metadata)
+}
+
+/**
+ * Gives a stored session a new id for a periodic rotation: its data is kept, and saving turns the old id into a
+ * short-lived pointer to the new one (see `rotateIdEvery`). For faces only.
+ */
+export function rotateSessionId<D extends object, F extends object>(session: Session<D, F>): void {
+  rotate(session)
 }

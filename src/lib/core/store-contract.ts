@@ -18,6 +18,12 @@ export interface StoredCookie {
   lastSeenAt?: string
   /** sessionkit's policies: a hash of the user agent that created the session. */
   userAgent?: string
+  /** sessionkit's `rotateIdEvery`: when the current id was issued, ISO date. */
+  idIssuedAt?: string
+  /** sessionkit's `rotateIdEvery`: on a rotated-away id, the session's new id (kept for 30 seconds). */
+  rotatedTo?: string
+  /** sessionkit's `rotateIdEvery`: on a rotated-away id, when it was rotated away, ISO date. */
+  rotatedAt?: string
 }
 
 /** What a store keeps for one session: the application's data plus the cookie settings. */

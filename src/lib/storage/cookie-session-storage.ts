@@ -93,10 +93,10 @@ export function createCookieSessionStorage<Data extends object = SessionData, Fl
 
     async save(session) {
       const changes = sessionChangesOf(session)
-      if (changes.deleteId !== undefined) {
+      if (changes.deleteId !== undefined || changes.forwardId !== undefined) {
         warnOnce(
           'SESSIONKIT_COOKIE_STORAGE_CANNOT_REVOKE',
-          'sessionkit: regenerateId(true) cannot delete the old session with cookie storage: the session lives in the cookie, so a copy of the old cookie stays valid until its ttl runs out. Use a server-side store (createStoreSessionStorage) to revoke sessions.',
+          'sessionkit: regenerateId(true) and rotateIdEvery cannot retire the old session with cookie storage: the session lives in the cookie, so a copy of the old cookie stays valid until its ttl runs out. Use a server-side store (createStoreSessionStorage) to revoke sessions.',
         )
       }
       if (changes.destroyed) return ''

@@ -3,7 +3,9 @@ import { debugLog, redactSessionId } from '../core/debug-log.js'
 import { describeValue } from '../core/errors.js'
 import { callStoreWithin } from '../core/store-deadline.js'
 import { markSessionGone, markSessionSaved, Session, sessionChangesOf, type SessionData, type SessionInit } from '../core/session.js'
-import type { SessionStore } from '../core/store-contract.js'
+import type { SessionRecord, SessionStore } from '../core/store-contract.js'
+import { forwardedIdOf, forwardingRecordOf, isForwardingRecord } from '../core/session-forwarding.js'
+import { ROTATION_GRACE } from '../core/session-policy.js'
 import { noteRejectedCookie, type RejectedCookie } from '../core/session-read-outcome.js'
 import { fromConnectStore, isConnectStyleStore, type ConnectStyleStore } from './connect-style-store.js'
 import type { SessionStorage } from './session-storage.js'
@@ -79,16 +81,32 @@ export function createStoreSessionStorage<Data extends object = SessionData, Fla
   const storeTimeout = checkedStoreTimeout(options.storeTimeout)
   const storeCall = <T>(operation: string, run: () => Promise<T>): Promise<T> => callStoreWithin(operation, storeTimeout, run)
   const partial = typeof store.load === 'function' && typeof store.update === 'function'
-  // Sessions whose cookie verified with an older secret: their next save re-signs it with the first.
-  const signedWithOldSecret = new WeakSet<object>()
+  // Sessions whose cookie must be sent again although they are unchanged: it verified with an older secret (the
+  // next save re-signs it with the first), or it named an id rotated away (the browser must learn the new one).
+  const cookieToResend = new WeakSet<object>()
 
-  async function readStored(id: string): Promise<SessionInit | undefined> {
+  // The stored session, and whether it was found through the old id of a rotation.
+  async function readStored(id: string, followForward = true): Promise<{ init: SessionInit; forwarded: boolean } | undefined> {
+    let record: SessionRecord | undefined
+    let init: SessionInit | undefined
     if (partial) {
       const loaded = await storeCall('load', () => (store.load as NonNullable<SessionStore['load']>).call(store, id))
-      return isRecord(loaded?.record) && Array.isArray(loaded.flash) ? sessionInitOfLoaded(id, loaded) : undefined
+      if (isRecord(loaded?.record) && Array.isArray(loaded.flash)) {
+        record = loaded.record
+        init = sessionInitOfLoaded(id, loaded)
+      }
+    } else {
+      const stored = await storeCall('get', () => store.get(id))
+      if (isRecord(stored)) {
+        record = stored
+        init = sessionInitOfRecord(id, stored)
+      }
     }
-    const record = await storeCall('get', () => store.get(id))
-    return isRecord(record) ? sessionInitOfRecord(id, record) : undefined
+    if (record === undefined || init === undefined) return undefined
+    if (!isForwardingRecord(record)) return { init, forwarded: false }
+    const newId = followForward ? forwardedIdOf(record, Date.now()) : undefined
+    const target = newId === undefined ? undefined : await readStored(newId, false)
+    return target && { init: target.init, forwarded: true }
   }
 
   return {
@@ -103,14 +121,14 @@ export function createStoreSessionStorage<Data extends object = SessionData, Fla
         debugLog('session cookie %s does not verify with any secret; starting a new session', cookieName)
         return rejected(new Session<Data, FlashData>(), { reason: 'bad-signature' })
       }
-      const init = await readStored(verified.value)
-      if (!init) {
+      const stored = await readStored(verified.value)
+      if (!stored) {
         // Never adopt the id: a new session gets a new one, so a planted id is worthless (session fixation).
         debugLog('session %s is not in the store (expired or destroyed); starting a new session', redactSessionId(verified.value))
         return rejected(new Session<Data, FlashData>(), { reason: 'unknown-id', sessionId: verified.value })
       }
-      const session = new Session<Data, FlashData>(init)
-      if (verified.secretIndex > 0) signedWithOldSecret.add(session)
+      const session = new Session<Data, FlashData>(stored.init)
+      if (verified.secretIndex > 0 || stored.forwarded) cookieToResend.add(session)
       return session
     },
 
@@ -131,7 +149,7 @@ export function createStoreSessionStorage<Data extends object = SessionData, Fla
           const cookie = cookieForTtl(ttl, Date.now())
           await storeCall('touch', () => (store.touch as NonNullable<SessionStore['touch']>).call(store, id, cookie ? { cookie } : {}, ttl))
         }
-        if (!signedWithOldSecret.delete(session)) return null
+        if (!cookieToResend.delete(session)) return null
         return signed()
       }
       const now = Date.now()
@@ -145,11 +163,12 @@ export function createStoreSessionStorage<Data extends object = SessionData, Fla
       } else {
         await storeCall('set', () => store.set(id, recordOfSession(changes, ttl, now), ttl))
         // Only once the new id holds the data: a failed write must not lose the old session as well.
-        const { deleteId } = changes
+        const { deleteId, forwardId } = changes
         if (deleteId !== undefined && deleteId !== id) await storeCall('destroy', () => store.destroy(deleteId))
+        if (forwardId !== undefined && forwardId !== id) await storeCall('set', () => store.set(forwardId, forwardingRecordOf(id, now), ROTATION_GRACE))
       }
       markSessionSaved(session)
-      signedWithOldSecret.delete(session)
+      cookieToResend.delete(session)
       return signed()
     },
   }

@@ -41,6 +41,8 @@ export interface CookieData {
   lastSeenAt?: string | undefined
   /** sessionkit's `bindUserAgent` only: a hash of the user agent that created the session. */
   userAgent?: string | undefined
+  /** sessionkit's `rotateIdEvery` only: when the current id was issued, ISO date. */
+  idIssuedAt?: string | undefined
 }
 
 /**
@@ -60,6 +62,7 @@ export class Cookie {
   declare createdAt: string | undefined
   declare lastSeenAt: string | undefined
   declare userAgent: string | undefined
+  declare idIssuedAt: string | undefined
   // The same own property express-session keeps, so code that copies cookies sees the same fields.
   declare _expires: Date | null | undefined
 
@@ -124,6 +127,7 @@ export class Cookie {
     if (this.createdAt !== undefined) data.createdAt = this.createdAt
     if (this.lastSeenAt !== undefined) data.lastSeenAt = this.lastSeenAt
     if (this.userAgent !== undefined) data.userAgent = this.userAgent
+    if (this.idIssuedAt !== undefined) data.idIssuedAt = this.idIssuedAt
     return data
   }
 

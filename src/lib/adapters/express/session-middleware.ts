@@ -14,7 +14,8 @@ import { snapshotSessionData } from './session-snapshot.js'
 import { RecentVerifications } from '../../core/recent-verifications.js'
 import { presentsSessionCookie, readSessionCookie, signSessionId, type SessionCookie } from './signed-session-cookie.js'
 import { metadataOfStoredCookie, storedMetadataOf, userAgentHashOf } from '../../core/session-metadata.js'
-import { metadataOfNewSession, metadataToRecord, policyRejectionOf } from '../../core/session-policy.js'
+import { metadataOfNewSession, metadataToRecord, policyRejectionOf, rotationDue } from '../../core/session-policy.js'
+import { forwardedIdOf, forwardingRecordOf, isForwardingRecord } from '../../core/session-forwarding.js'
 import { createRejectionReporter } from '../../core/session-rejections.js'
 import { callStore, isNotFoundError } from './store-call.js'
 import { dataJsonOf, isStoredSession, type StoredSessionData } from './stored-session-data.js'
@@ -96,7 +97,14 @@ class RequestSession implements SessionTracker, ResponseInterception {
   private loadedState: LoadedState | undefined
   // Whether the request presented a stored session (its response carries one, for noStore).
   private inflated = false
+  private loadedSessionObject: object | undefined
   private destroyed = false
+  // rotateIdEvery: the session read from the store is due for a new id, given at the end of the request.
+  private rotationDue = false
+  // The rotated-away id, turned into a pointer to the new one once the session is saved under it.
+  private rotatedFrom: string | undefined
+  // The id the presented cookie's old id pointed to (a rotation): its cookie must reach the browser.
+  private forwardedTo: string | undefined
 
   constructor(
     private readonly options: NormalizedSessionOptions,
@@ -124,7 +132,14 @@ class RequestSession implements SessionTracker, ResponseInterception {
     this.savedId = session.id
     const loaded = this.loadedState
     if (loaded === undefined || session !== this.loadedSession || !canUpdatePartially(store)) {
-      callStore('set', storeTimeout, (cb) => store.set(session.id, session as Session, cb), (err) => done(err))
+      callStore('set', storeTimeout, (cb) => store.set(session.id, session as Session, cb), (err) => {
+        const rotatedFrom = this.rotatedFrom
+        if (err || rotatedFrom === undefined || rotatedFrom === session.id) return done(err)
+        // Only now that the new id holds the session: a failed write must not lose the old one.
+        this.rotatedFrom = undefined
+        const pointer = forwardingRecordOf(session.id, Date.now())
+        callStore('set', storeTimeout, (cb) => store.set(rotatedFrom, pointer as unknown as Session, cb), (pointerError) => done(pointerError))
+      })
       return
     }
     let change
@@ -162,6 +177,32 @@ class RequestSession implements SessionTracker, ResponseInterception {
     this.destroyed = true
   }
 
+  /** The session was read through the old id of a rotation: it continues under `id`, and the browser gets its cookie. */
+  forwarded(id: string): void {
+    this.forwardedTo = id
+  }
+
+  /** The session read from the store gets a new id at the end of this request (rotateIdEvery). */
+  scheduleRotation(): void {
+    this.rotationDue = true
+  }
+
+  // Gives the session its new id, keeping its data, unless the app regenerated or destroyed it meanwhile (then
+  // the id changed anyway). Runs before the cookie is decided and before the session is saved, whichever is first.
+  private rotateIfDue(): void {
+    if (!this.rotationDue) return
+    this.rotationDue = false
+    const req = this.req
+    const current = req.session
+    if (!current || current !== this.loadedSessionObject || req.sessionID !== this.originalId) return
+    this.rotatedFrom = req.sessionID
+    req.sessionID = this.options.generateId(req)
+    const rotated = new Session(req, current)
+    rotated.cookie.idIssuedAt = new Date().toISOString()
+    attachTracker(rotated, this)
+    req.session = rotated
+  }
+
   generate(): void {
     const req = this.req
     this.options.store.generate?.(req)
@@ -177,6 +218,7 @@ class RequestSession implements SessionTracker, ResponseInterception {
     this.originalId = req.sessionID
     this.originalSnapshot = dataJsonOf(data) ?? snapshotSessionData(data)
     this.inflated = true
+    this.loadedSessionObject = session
     if (flash) {
       this.loadedSession = session
       this.loadedState = { dataJson: this.originalSnapshot, flash, flashLists: flashListsOf(session) }
@@ -188,6 +230,7 @@ class RequestSession implements SessionTracker, ResponseInterception {
   }
 
   beforeHeaders(): void {
+    this.rotateIfDue()
     const sent = this.sendSessionCookie()
     const { options, res } = this
     const destroyed = this.destroyed || this.shouldDestroy()
@@ -243,6 +286,7 @@ class RequestSession implements SessionTracker, ResponseInterception {
   }
 
   beforeEnd(resume: (error?: unknown) => void): boolean {
+    this.rotateIfDue()
     const req = this.req
     const { store, storeTimeout } = this.options
     if (this.shouldDestroy()) {
@@ -342,6 +386,7 @@ class RequestSession implements SessionTracker, ResponseInterception {
   private shouldSetCookie(session: Session): boolean {
     const req = this.req
     if (typeof req.sessionID !== 'string') return false
+    if (this.forwardedTo !== undefined && this.forwardedTo === req.sessionID) return true
     return this.cookieId !== req.sessionID
       ? this.options.saveUninitialized || this.isModified(session)
       : this.options.rolling || (session.cookie.expires != null && this.isModified(session))
@@ -416,18 +461,30 @@ export function createSessionMiddleware(sessionOptions?: SessionOptions): Sessio
     }
 
     if (debugLog.enabled) debugLog('fetching %s', redactSessionId(cookieId))
-    const loaded = (err: unknown, data: StoredSessionData | null | undefined, flash?: readonly FlashEntry[]): void => {
+    const loaded = (id: string, err: unknown, data: StoredSessionData | null | undefined, flash: readonly FlashEntry[] | undefined, forwarded: boolean): void => {
       if (err && !isNotFoundError(err)) {
         debugLog('store read failed')
         return next(err)
       }
+      if (data && isForwardingRecord(data)) {
+        // The id was rotated away moments ago (a request sent in parallel with the rotating one): carry on
+        // with the session under its new id. One hop only; past its grace the pointer leads nowhere.
+        const newId = forwarded ? undefined : forwardedIdOf(data, Date.now())
+        if (newId !== undefined) {
+          req.sessionID = newId
+          state.forwarded(newId)
+          return fetchStored(newId, (...result) => loaded(newId, ...result, true))
+        }
+        data = undefined
+      }
+      const now = Date.now()
       const stored = err || !data ? 'missing' : isStoredSession(data) ? 'live' : 'corrupt'
       if (stored === 'missing') reportRejection('unknown-id', req, cookieId)
-      const rejection = stored === 'live' && policy.recordsMetadata ? policyRejectionOf(policy, metadataOfStoredCookie(data?.cookie), Date.now(), userAgentOf(req)) : undefined
+      const rejection = stored === 'live' && policy.recordsMetadata ? policyRejectionOf(policy, metadataOfStoredCookie(data?.cookie), now, userAgentOf(req)) : undefined
       if (rejection !== undefined) {
         // Timed out or presented by another user agent: the stored session is deleted and a new one starts.
         reportRejection(rejection, req, cookieId)
-        callStore('destroy', storeTimeout, (cb) => store.destroy(cookieId, cb), (destroyError) => {
+        callStore('destroy', storeTimeout, (cb) => store.destroy(id, cb), (destroyError) => {
           if (destroyError) debugLog('could not delete a rejected session: %s', (destroyError as Error)?.message)
           startSession(() => state.generate())
         })
@@ -437,7 +494,7 @@ export function createSessionMiddleware(sessionOptions?: SessionOptions): Sessio
         if (stored === 'live') {
           debugLog('session found')
           state.inflate(data as StoredSessionData, flash)
-          recordPolicyMetadata(req)
+          if (policy.recordsMetadata) applyPolicy(req, state, now)
         } else {
           debugLog(stored === 'missing' ? 'no session found' : 'stored session is corrupt; starting a new one')
           state.generate()
@@ -452,25 +509,27 @@ export function createSessionMiddleware(sessionOptions?: SessionOptions): Sessio
       }
       next()
     }
+    fetchStored(cookieId, (...result) => loaded(cookieId, ...result, false))
+  }
+
+  // One read of a stored session: `load` on stores that write partially (flash messages apart), else `get`.
+  function fetchStored(id: string, done: (err: unknown, data: StoredSessionData | null | undefined, flash: readonly FlashEntry[] | undefined) => void): void {
     if (canUpdatePartially(store)) {
-      callStore<LoadedSession | undefined>(
-        'load',
-        storeTimeout,
-        (cb) => store.readSession(cookieId, cb),
-        (err, session) => loaded(err, session && withFlashMessages(session), session?.flash),
-      )
+      callStore<LoadedSession | undefined>('load', storeTimeout, (cb) => store.readSession(id, cb), (err, session) => done(err, session && withFlashMessages(session), session?.flash))
     } else {
-      callStore<StoredSessionData | null | undefined>('get', storeTimeout, (cb) => store.get(cookieId, cb), (err, data) => loaded(err, data))
+      callStore<StoredSessionData | null | undefined>('get', storeTimeout, (cb) => store.get(id, cb), (err, data) => done(err, data, undefined))
     }
   }
 
   // "Last seen" when it is stale, and what a session stored before the policies were turned on lacks: written
-  // at the end of the request, as any change of the session is.
-  function recordPolicyMetadata(req: SessionRequest): void {
+  // at the end of the request, as any change of the session is. A session due for a new id gets it then too.
+  function applyPolicy(req: SessionRequest, state: RequestSession, now: number): void {
     const cookie = req.session?.cookie
-    if (!policy.recordsMetadata || !cookie) return
-    const metadata = metadataToRecord(policy, metadataOfStoredCookie(cookie), Date.now(), userAgentOf(req))
+    if (!cookie) return
+    const stored = metadataOfStoredCookie(cookie)
+    const metadata = metadataToRecord(policy, stored, now, userAgentOf(req))
     if (metadata !== undefined) Object.assign(cookie, storedMetadataOf(metadata))
+    if (rotationDue(policy, metadata ?? stored, now)) state.scheduleRotation()
   }
 
   // express-session's middleware is named `session` (Express shows it as the layer name); bundlers may rename it.

@@ -1,8 +1,8 @@
 import { debugLog } from '../../core/debug-log.js'
 import { warnSecureCookieWithheldOnFetch } from '../../core/process-warnings.js'
-import { recordSessionMetadata, sessionChangesOf, sessionMetadataOf, type Session } from '../../core/session.js'
+import { recordSessionMetadata, rotateSessionId, sessionChangesOf, sessionMetadataOf, type Session } from '../../core/session.js'
 import { userAgentHashOf } from '../../core/session-metadata.js'
-import { metadataOfNewSession, metadataToRecord, policyRejectionOf } from '../../core/session-policy.js'
+import { metadataOfNewSession, metadataToRecord, policyRejectionOf, rotationDue } from '../../core/session-policy.js'
 import { rejectedCookieOf, type RejectedCookie } from '../../core/session-read-outcome.js'
 import type { RejectionReporter } from '../../core/session-rejections.js'
 import type { NormalizedFetchSessionsOptions } from './fetch-session-options.js'
@@ -58,8 +58,12 @@ export function createRequestSession<Data extends object, FlashData extends obje
       await storage.save(session)
       return false
     }
-    const next = metadataToRecord(policy, metadata, now, userAgentHash)
-    if (next !== undefined) recordSessionMetadata(session, next)
+    const recorded = metadataToRecord(policy, metadata, now, userAgentHash)
+    if (recorded !== undefined) recordSessionMetadata(session, recorded)
+    if (rotationDue(policy, recorded ?? metadata, now)) {
+      rotateSessionId(session)
+      recordSessionMetadata(session, { ...(recorded ?? metadata), idIssuedAt: now })
+    }
     return true
   }
 
@@ -85,8 +89,8 @@ export function createRequestSession<Data extends object, FlashData extends obje
   async function sessionCookieHeader(session: Session<Data, FlashData>, cookieValue: string | undefined): Promise<string | undefined> {
     if (policy.recordsMetadata) {
       const changes = sessionChangesOf(session)
-      // A new session, or one given a new id at login: its age counts from now.
-      if (!changes.destroyed && changes.storedId !== changes.id) recordSessionMetadata(session, metadataOfNewSession(policy, Date.now(), userAgentHash) ?? {})
+      // A new session, or one given a new id at login (not by rotation): its age counts from now.
+      if (!changes.destroyed && changes.storedId !== changes.id && changes.forwardId === undefined) recordSessionMetadata(session, metadataOfNewSession(policy, Date.now(), userAgentHash) ?? {})
     }
     let value = await storage.save(session)
     if (value === null) {
