@@ -14,8 +14,8 @@ export function cookieForTtl(ttl: number | undefined, now: number): StoredCookie
   return ttl === undefined ? undefined : { originalMaxAge: ttl, expires: new Date(now + ttl).toISOString() }
 }
 
-/** The `cookie` a record is written with: the lifetime (see {@link cookieForTtl}) and the policies' metadata; `undefined` when neither. */
-function cookieOfWrite(ttl: number | undefined, now: number, metadata: SessionMetadata): StoredCookie | undefined {
+/** The `cookie` a record is written (or touched) with: the lifetime (see {@link cookieForTtl}) and the policies' metadata; `undefined` when neither. */
+export function cookieOfWrite(ttl: number | undefined, now: number, metadata: SessionMetadata): StoredCookie | undefined {
   const lifetime = cookieForTtl(ttl, now)
   const stored = storedMetadataOf(metadata)
   if (Object.keys(stored).length === 0) return lifetime

@@ -11,7 +11,7 @@ import { fromConnectStore, isConnectStyleStore, type ConnectStyleStore } from '.
 import type { SessionStorage } from './session-storage.js'
 import { checkedCookieName, checkedSecrets, checkedTtl } from './session-storage-options.js'
 import { checkedStoreTimeout } from '../core/common-options.js'
-import { changeOfSession, cookieForTtl, recordOfSession, sessionInitOfLoaded, sessionInitOfRecord } from './session-store-records.js'
+import { changeOfSession, cookieOfWrite, recordOfSession, sessionInitOfLoaded, sessionInitOfRecord } from './session-store-records.js'
 
 /** Options of {@link createStoreSessionStorage}. */
 export interface StoreSessionStorageOptions {
@@ -146,7 +146,8 @@ export function createStoreSessionStorage<Data extends object = SessionData, Fla
         if (changes.storedId === undefined) return null
         // Stores without `load` did not slide the expiry on read: touch it so a session in use stays alive.
         if (!partial && store.touch) {
-          const cookie = cookieForTtl(ttl, Date.now())
+          // With the policies' metadata: a store's touch may replace the stored cookie with this one.
+          const cookie = cookieOfWrite(ttl, Date.now(), changes.metadata)
           await storeCall('touch', () => (store.touch as NonNullable<SessionStore['touch']>).call(store, id, cookie ? { cookie } : {}, ttl))
         }
         if (!cookieToResend.delete(session)) return null

@@ -105,6 +105,9 @@ class RequestSession implements SessionTracker, ResponseInterception {
   private rotatedFrom: string | undefined
   // The id the presented cookie's old id pointed to (a rotation): its cookie must reach the browser.
   private forwardedTo: string | undefined
+  // The policies recorded metadata in the cookie ("last seen"), which change detection does not compare: the
+  // session must be saved for it even when the request changed nothing else.
+  private metadataPending = false
 
   constructor(
     private readonly options: NormalizedSessionOptions,
@@ -130,6 +133,8 @@ class RequestSession implements SessionTracker, ResponseInterception {
     }
     this.savedSnapshot = snapshot
     this.savedId = session.id
+    // Written with this save (the cookie goes whole, in `set` and in `update`); a failed save fails the request.
+    this.metadataPending = false
     const loaded = this.loadedState
     if (loaded === undefined || session !== this.loadedSession || !canUpdatePartially(store)) {
       callStore('set', storeTimeout, (cb) => store.set(session.id, session as Session, cb), (err) => {
@@ -180,6 +185,11 @@ class RequestSession implements SessionTracker, ResponseInterception {
   /** The session was read through the old id of a rotation: it continues under `id`, and the browser gets its cookie. */
   forwarded(id: string): void {
     this.forwardedTo = id
+  }
+
+  /** The policies changed the metadata kept in the session's cookie: the session is saved at the end. */
+  policyMetadataChanged(): void {
+    this.metadataPending = true
   }
 
   /** The session read from the store gets a new id at the end of this request (rotateIdEvery). */
@@ -344,11 +354,11 @@ class RequestSession implements SessionTracker, ResponseInterception {
   }
 
   private isModified(session: Session): boolean {
-    return this.originalId !== session.id || this.originalSnapshot !== this.snapshotNow(session) || this.flashListTaken(session)
+    return this.originalId !== session.id || this.originalSnapshot !== this.snapshotNow(session) || this.flashListTaken(session) || this.metadataPending
   }
 
   private isSaved(session: Session): boolean {
-    return this.savedId === session.id && this.savedSnapshot === this.snapshotNow(session) && !this.flashListTaken(session)
+    return this.savedId === session.id && this.savedSnapshot === this.snapshotNow(session) && !this.flashListTaken(session) && !this.metadataPending
   }
 
   // A message list taken by req.flash(type) and refilled with the same text serializes as before, yet the
@@ -528,7 +538,10 @@ export function createSessionMiddleware(sessionOptions?: SessionOptions): Sessio
     if (!cookie) return
     const stored = metadataOfStoredCookie(cookie)
     const metadata = metadataToRecord(policy, stored, now, userAgentOf(req))
-    if (metadata !== undefined) Object.assign(cookie, storedMetadataOf(metadata))
+    if (metadata !== undefined) {
+      Object.assign(cookie, storedMetadataOf(metadata))
+      state.policyMetadataChanged()
+    }
     if (rotationDue(policy, metadata ?? stored, now)) state.scheduleRotation()
   }
 

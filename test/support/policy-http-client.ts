@@ -1,0 +1,74 @@
+import { createServer, type RequestListener, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+
+/** The user agents of the scenarios: the browser that logged in, and another one replaying its cookie. */
+export const BROWSER_A = 'Mozilla/5.0 (policy test) Browser A'
+export const BROWSER_B = 'Mozilla/5.0 (policy test) Browser B'
+
+/** A real HTTP server on loopback for `listener`, and how to stop it. */
+export async function listenOnLoopback(listener: RequestListener): Promise<{ origin: string; close(): Promise<void> }> {
+  const server: Server = createServer(listener)
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  return {
+    origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections()
+        server.close(() => resolve())
+      }),
+  }
+}
+
+export interface BrowserRequest {
+  method?: string
+  /** Another user agent than the browser's own, for this request only. */
+  userAgent?: string
+  /** A Cookie header to send instead of the jar's (a tampered or forged cookie). */
+  cookie?: string
+}
+
+/**
+ * One browser against one origin: a user agent and a cookie jar that keeps what Set-Cookie says (an empty
+ * value or an expiry in the past removes the cookie) and sends it back.
+ */
+export class PolicyBrowser {
+  constructor(
+    private readonly origin: string,
+    readonly userAgent: string = BROWSER_A,
+    readonly cookies = new Map<string, string>(),
+  ) {}
+
+  /** The same browser (user agent and cookies) visiting another origin, as a second app on the same cookie. */
+  at(origin: string): PolicyBrowser {
+    return new PolicyBrowser(origin, this.userAgent, this.cookies)
+  }
+
+  /** `name=value; …` of the jar, as the browser sends it. */
+  get cookieHeader(): string {
+    return [...this.cookies].map(([name, value]) => `${name}=${value}`).join('; ')
+  }
+
+  async request(path: string, init: BrowserRequest = {}): Promise<Response> {
+    const headers: Record<string, string> = { 'user-agent': init.userAgent ?? this.userAgent }
+    const cookie = init.cookie ?? this.cookieHeader
+    if (cookie) headers.cookie = cookie
+    const response = await fetch(this.origin + path, { method: init.method ?? 'GET', headers, redirect: 'manual' })
+    for (const header of response.headers.getSetCookie()) {
+      const [pair = ''] = header.split(';')
+      const equals = pair.indexOf('=')
+      const name = pair.slice(0, equals)
+      const value = pair.slice(equals + 1)
+      const expired = /;\s*Max-Age=0(;|$)/i.test(header) || /;\s*Expires=Thu, 01 Jan 1970/i.test(header)
+      if (value === '' || expired) this.cookies.delete(name)
+      else this.cookies.set(name, value)
+    }
+    return response
+  }
+
+  /** The JSON answer of a request. */
+  async json<T = Record<string, unknown>>(path: string, init: BrowserRequest = {}): Promise<T> {
+    const response = await this.request(path, init)
+    if (!response.ok) throw new Error(`${init.method ?? 'GET'} ${path} answered ${response.status}: ${await response.text()}`)
+    return (await response.json()) as T
+  }
+}
