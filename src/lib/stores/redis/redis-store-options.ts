@@ -28,6 +28,13 @@ export interface RedisStoreOptions {
    * @default undefined (no per-user index)
    */
   userKey?: UserKey
+  /**
+   * How stale a session's "last seen" time (what `listSessionsOfUser` sorts by) may get before a read writes it,
+   * in milliseconds. A read otherwise moves the expiry only when that moves it by more than a tenth of the
+   * session's lifetime, so most read-only requests write nothing; `0` writes "last seen" on every read.
+   * @default 60000
+   */
+  lastSeenResolution?: number
   /** The COUNT hint of the SCAN behind `all`, `ids`, `length` and `clear`, and the batch size of their reads. @default 100 */
   scanCount?: number
   /** The clock of creation, last-seen and index times (epoch ms); for tests. Expiry is Redis's own clock. @default Date.now */
@@ -45,6 +52,7 @@ export interface ResolvedRedisStoreOptions {
   disableTTL: boolean
   userKey: UserKey | undefined
   scanCount: number
+  lastSeenResolution: number
   now: () => number
 }
 
@@ -63,7 +71,7 @@ export function resolveRedisStoreOptions(options: RedisStoreOptions): ResolvedRe
     throw invalidOptionError('client', options.client, 'Pass a connected node-redis or ioredis client: new RedisStore({ client }).')
   }
   const send = redisCommandSenderOf(options.client)
-  const { prefix = 'sess:', ttl = 86_400_000, scanCount = 100, userKey, now = Date.now } = options
+  const { prefix = 'sess:', ttl = 86_400_000, scanCount = 100, userKey, now = Date.now, lastSeenResolution = 60_000 } = options
   if (typeof prefix !== 'string' || /[{}]/.test(prefix) || prefix.length > 1024) {
     throw invalidOptionError('prefix', prefix, 'Pass a string without "{" or "}" (they would break Redis Cluster hash tags), such as "sess:".')
   }
@@ -76,6 +84,9 @@ export function resolveRedisStoreOptions(options: RedisStoreOptions): ResolvedRe
   if (userKey !== undefined && typeof userKey !== 'function' && (typeof userKey !== 'string' || userKey === '')) {
     throw invalidOptionError('userKey', userKey, 'Pass the name of the record field holding the user id, or a function (record) => userId.')
   }
+  if (!Number.isSafeInteger(lastSeenResolution) || lastSeenResolution < 0) {
+    throw invalidOptionError('lastSeenResolution', lastSeenResolution, 'Pass a whole number of milliseconds, 0 or more (e.g. 60000).')
+  }
   if (typeof now !== 'function') throw invalidOptionError('now', now, 'Pass a function returning epoch milliseconds, or leave it out.')
   return {
     send,
@@ -86,6 +97,7 @@ export function resolveRedisStoreOptions(options: RedisStoreOptions): ResolvedRe
     disableTTL: booleanOption('disableTTL', options.disableTTL),
     userKey,
     scanCount,
+    lastSeenResolution,
     now,
   }
 }

@@ -121,7 +121,7 @@ export class RedisStore implements SessionStore {
     const { disableTouch, disableTTL, ttl } = this.options
     const now = this.options.now()
     const slide = !disableTouch && !disableTTL
-    const reply = await this.scripts.run(LOAD_SESSION, sessionKeyOf(this.options.prefix, id), [String(now), slide ? '1' : '0', String(ttl)])
+    const reply = await this.scripts.run(LOAD_SESSION, sessionKeyOf(this.options.prefix, id), [String(now), slide ? '1' : '0', String(ttl), String(this.options.lastSeenResolution)])
     if (reply === null || reply === undefined || reply === false) return undefined
     if (!Array.isArray(reply)) {
       debugLog('redis store: session %s is not a hash; treated as no session', redactSessionId(id))

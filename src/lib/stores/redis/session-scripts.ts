@@ -82,11 +82,13 @@ return 1
 )
 
 /**
- * Reads a session and records the read: HGETALL, then `m:seen` = now and, when ARGV[2] is '1', PEXPIRE by the
- * sliding ttl stored with it (else ARGV[3]). ARGV: now, slide, default ttl. Returns the fields as they were
- * read and, when that user's index is due a refresh, { user id, sliding ttl } (else false); false when missing, 'wrongtype'
- * when the key is not a hash. The metadata comes from the HGETALL it already did: every command a script runs
- * costs Redis time (a read is HGETALL, HSET and PEXPIRE; an index refresh adds one HSET).
+ * Reads a session and records the read: HGETALL, then, when ARGV[2] is '1', PEXPIRE by the sliding ttl stored
+ * with it (else ARGV[3]) once that moves the expiry by more than a tenth of it (a PTTL tells), and `m:seen` = now
+ * once the stored one is ARGV[4] ms old or more. ARGV: now, slide, default ttl, last-seen resolution. Most
+ * read-only requests thus write nothing (no replication or AOF traffic). Returns the fields as they were read
+ * and, when that user's index is due a refresh, { user id, sliding ttl } (else false); false when missing,
+ * 'wrongtype' when the key is not a hash. The metadata comes from the HGETALL it already did: every command a
+ * script runs costs Redis time.
  */
 export const LOAD_SESSION = script(
   'load',
@@ -100,12 +102,17 @@ for i = 1, #fields, 2 do
   if string.sub(fields[i], 1, 2) == 'm:' then meta[fields[i]] = fields[i + 1] end
 end
 local now = ARGV[1]
-local seen = {'m:seen', now}
+local seen = {}
+local lastSeen = tonumber(meta['m:seen'] or '')
+if not lastSeen or tonumber(now) - lastSeen >= tonumber(ARGV[4]) then
+  seen[#seen + 1] = 'm:seen'
+  seen[#seen + 1] = now
+end
 local ttl = tonumber(meta['m:ttl'] or '')
 if ARGV[2] == '1' then
   local slide = ttl
   if not slide or slide <= 0 or slide ~= math.floor(slide) then slide = tonumber(ARGV[3]) end
-  redis.call('PEXPIRE', key, slide)
+  if redis.call('PTTL', key) < slide - slide / 10 then redis.call('PEXPIRE', key, slide) end
 end
 -- The user index expires twice the session's lifetime after its last refresh; refreshing it once half a lifetime
 -- has passed keeps it alive as long as any of the user's sessions, at most one extra command per half lifetime.
@@ -120,7 +127,7 @@ if user and user ~= '' then
     due = {user, indexTtl}
   end
 end
-redis.call('HSET', key, unpack(seen))
+if #seen > 0 then redis.call('HSET', key, unpack(seen)) end
 return {fields, due}
 `,
 )

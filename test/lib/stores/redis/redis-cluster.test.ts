@@ -67,7 +67,7 @@ describe.skipIf(!binaries)('RedisStore on a real Redis Cluster (3 masters, iored
     await Promise.all(perMaster.map((keys, i) => Promise.all(keys.map((key) => (masters[i] as Send)(['UNLINK', key])))))
   }
 
-  const newStore = (prefix: string) => new RedisStore({ client: client as unknown as RedisCommandClient, prefix, userKey: 'userId' })
+  const newStore = (prefix: string) => new RedisStore({ client: client as unknown as RedisCommandClient, prefix, userKey: 'userId', lastSeenResolution: 0 })
   const newPrefix = () => `sk-cluster:${randomUUID().slice(0, 8)}:`
 
   describeStoreConformance('RedisStore on Redis Cluster (userKey)', async () => {

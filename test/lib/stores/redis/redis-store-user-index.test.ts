@@ -21,8 +21,8 @@ describe.skipIf(!up).each(clientKinds)('RedisStore per-user index on $kind', ({ 
   }
 
   it('lists live sessions, most recently seen first, with times and records without flash', async () => {
-    // ttl: the lifetime load slides these cookie-less sessions by.
-    const s = store({ ttl: hour })
+    // ttl: the lifetime load slides these cookie-less sessions by; every load records "last seen".
+    const s = store({ ttl: hour, lastSeenResolution: 0 })
     now += 1000
     await s.set('a', { userId: 'alice', agent: 'firefox', flash: { info: ['x'] } }, hour)
     now += 1000
@@ -40,6 +40,30 @@ describe.skipIf(!up).each(clientKinds)('RedisStore per-user index on $kind', ({ 
     expect(sessions[0]?.expiresAt.getTime()).toBeLessThanOrEqual(now + hour)
     expect((await s.listSessionsOfUser('bob')).map((session) => session.id)).toEqual(['c'])
     expect(await s.listSessionsOfUser('nobody')).toEqual([])
+  })
+
+  it('a read records "last seen" only once the stored one is lastSeenResolution old', async () => {
+    const s = store({ ttl: hour, lastSeenResolution: 60_000 })
+    const setAt = now
+    await s.set('a', { userId: 'alice' }, hour)
+    now += 59_999
+    await s.load('a')
+    expect((await s.listSessionsOfUser('alice'))[0]?.lastSeenAt.getTime()).toBe(setAt)
+    now += 1
+    await s.load('a')
+    expect((await s.listSessionsOfUser('alice'))[0]?.lastSeenAt.getTime()).toBe(now)
+  })
+
+  it('a read moves the expiry only once that moves it by more than a tenth of the lifetime', async () => {
+    const s = store({ ttl: 2000 })
+    await s.set('a', { userId: 'alice' }, 2000)
+    const key = `${base}${storeCount}:{a}`
+    await sleep(50)
+    await s.load('a')
+    expect((await send(['PTTL', key])) as number).toBeLessThanOrEqual(1950)
+    await sleep(200)
+    await s.load('a')
+    expect((await send(['PTTL', key])) as number).toBeGreaterThan(1900)
   })
 
   it('createdAt survives a replacing set', async () => {
