@@ -1,17 +1,28 @@
 import express from 'express'
+import { createMemoryStore } from 'sessionkit'
 import session from 'sessionkit/express'
 import flash from 'sessionkit/flash'
-import { aboutPage, homePage, loginPage } from './views.js'
+import { requireCsrfToken } from './csrf-token.js'
+import { createDemoPassport } from './demo-passport.js'
+import { plainPageContext } from './page-context.js'
+import { accountRoutes } from './routes/account-routes.js'
+import { deviceRoutes } from './routes/device-routes.js'
+import { pageRoutes } from './routes/page-routes.js'
+import { sessionUserId } from './session-user.js'
+import { createMemoryUsers } from './users/memory-users.js'
+import { errorPage, forbiddenPage, notFoundPage } from './views/pages.js'
 
 export const COOKIE_NAME = 'demo.sid'
 const DEV_SECRET = 'sessionkit-demo-dev-secret-do-not-use-in-production'
 const ONE_DAY = 24 * 60 * 60 * 1000
-const MAX_USERNAME_LENGTH = 40
 
 /**
  * @typedef {object} DemoAppOptions
  * @property {string} [secret]  signs the session cookie; default `SESSION_SECRET`, else a fixed dev secret (with a notice)
- * @property {import('sessionkit/express').Store | import('sessionkit').SessionStore} [store]  default: sessionkit's memory store
+ * @property {import('./routes/device-routes.js').PerUserStore & import('sessionkit').SessionStore} [store]
+ *   keeps the sessions; it must index them by user with `userKey: sessionUserId` (session-user.js).
+ *   Default: sessionkit's memory store, so indexed.
+ * @property {import('./users/user-directory.js').UserDirectory} [users]  default: in this process's memory
  * @property {boolean | number | string} [trustProxy]  Express's `trust proxy` setting, for `secure: 'auto'` behind a TLS proxy
  */
 
@@ -21,6 +32,13 @@ const MAX_USERNAME_LENGTH = 40
  * @returns {import('express').Express}
  */
 export function createDemoApp(options = {}) {
+  const store = options.store ?? createMemoryStore({ userKey: sessionUserId })
+  if (typeof store.listSessionsOfUser !== 'function' || typeof store.destroySessionsOfUser !== 'function') {
+    throw new TypeError('sessionkit: the demo app needs a store with listSessionsOfUser and destroySessionsOfUser (one of sessionkit\'s stores, created with userKey: sessionUserId).')
+  }
+  const users = options.users ?? createMemoryUsers()
+  const passport = createDemoPassport(users)
+
   const app = express()
   app.disable('x-powered-by')
   if (options.trustProxy !== undefined) app.set('trust proxy', options.trustProxy)
@@ -35,61 +53,33 @@ export function createDemoApp(options = {}) {
     session({
       name: COOKIE_NAME,
       secret,
-      store: options.store,
+      store,
       resave: false,
       saveUninitialized: false,
       cookie: { maxAge: ONE_DAY, sameSite: 'lax', secure: 'auto' },
     }),
   )
   app.use(flash())
+  app.use(passport.session())
+  app.use(express.urlencoded({ extended: false, limit: '2kb' }))
+  app.use(requireCsrfToken((req, res) => res.status(403).type('html').send(forbiddenPage(plainPageContext(req)))))
 
-  app.get('/', (req, res) => {
-    res.type('html').send(homePage(pageContext(req)))
-  })
+  app.use(pageRoutes())
+  app.use(accountRoutes({ passport, cookieName: COOKIE_NAME }))
+  app.use(deviceRoutes({ store }))
 
-  app.get('/about', (req, res) => {
-    res.type('html').send(aboutPage(pageContext(req)))
+  app.use((req, res) => {
+    res.status(404).type('html').send(notFoundPage(plainPageContext(req)))
   })
-
-  app.get('/login', (req, res) => {
-    res.type('html').send(loginPage(pageContext(req)))
-  })
-
-  // SameSite=Lax keeps cross-site POSTs from carrying the session cookie; a real app would add a CSRF token too.
-  app.post('/login', express.urlencoded({ extended: false, limit: '2kb' }), async (req, res) => {
-    const raw = typeof req.body?.username === 'string' ? req.body.username : ''
-    const username = raw.trim()
-    const length = Array.from(username).length // characters, not UTF-16 units
-    if (length < 1 || length > MAX_USERNAME_LENGTH) {
-      const error = length < 1 ? 'Please enter a username.' : `A username is at most ${MAX_USERNAME_LENGTH} characters.`
-      res.status(400).type('html').send(loginPage({ ...pageContext(req), username: raw, error }))
-      return
-    }
-    // A new session id on sign-in, so an id planted before login (session fixation) is worthless afterwards.
-    await req.session.regenerate()
-    req.session.user = username
-    // Stored with the session before the redirect leaves, so the next page always shows it, once.
-    req.flash('success', `Welcome, ${username}!`)
-    res.redirect(303, '/')
-  })
-
-  app.post('/logout', async (req, res) => {
-    if (req.session) await req.session.destroy()
-    res.clearCookie(COOKIE_NAME)
-    res.redirect(303, '/')
-  })
+  /** @type {import('express').ErrorRequestHandler} */
+  const renderError = (err, req, res, next) => {
+    if (res.headersSent) return next(err)
+    // 4xx from the body parser (a form too large or malformed) are the client's; anything else is logged.
+    const status = typeof err?.status === 'number' && err.status >= 400 && err.status < 500 ? err.status : 500
+    if (status === 500) console.error('[demo]', err)
+    res.status(status).type('html').send(errorPage({ user: undefined, path: req.path }))
+  }
+  app.use(renderError)
 
   return app
-}
-
-/**
- * Counts this visit in the session and returns what every page shows.
- * @param {import('express').Request} req
- * @returns {import('./views.js').PageContext}
- */
-function pageContext(req) {
-  const sess = /** @type {Record<string, any>} */ (req.session)
-  sess.views ??= {}
-  sess.views[req.path] = (sess.views[req.path] ?? 0) + 1
-  return { user: sess.user, views: sess.views[req.path], messages: req.flash() }
 }
