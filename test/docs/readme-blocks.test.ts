@@ -1,28 +1,29 @@
-import { execFileSync } from 'node:child_process'
-import { readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
-import { afterAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
+import { postgresAvailable, redisAvailable } from '../support/services.ts'
+import { markedBlocksOf } from './markdown-code-blocks.ts'
+import { runDocBlock } from './run-doc-block.ts'
 
 // Every README code block marked `<!-- runs as a test -->` runs as written, as an app would run it: an ES module
-// importing the built package by name (npm test builds it first). A failed assertion fails the test.
+// importing the built package by name (npm test builds it first). A failed assertion fails the test. The marker
+// grammar (and its `needs Redis` / `needs PostgreSQL` / `CommonJS` flags) is the one docs/ uses: see
+// markdown-code-blocks.ts.
 const root = fileURLToPath(new URL('../../', import.meta.url))
 const readme = readFileSync(new URL('README.md', `file://${root}`), 'utf8')
-const blocks = [...readme.matchAll(/<!-- runs as a test -->\n```js\n([\s\S]*?)\n```/g)].map((match, index) => ({ index, code: match[1] as string }))
-const written: string[] = []
-afterAll(() => {
-  for (const file of written) rmSync(file, { force: true })
-})
+const blocks = markedBlocksOf('README.md', readme).map((block, index) => ({ ...block, index }))
+
+const redisUp = blocks.some((block) => block.needsRedis) && (await redisAvailable())
+const postgresUp = blocks.some((block) => block.needsPostgres) && (await postgresAvailable())
 
 describe('README blocks that run as tests', () => {
   it('has some', () => {
     expect(blocks.length).toBeGreaterThan(0)
   })
 
-  it.each(blocks)('block $index runs without failing', ({ index, code }) => {
+  it.for(blocks)('block $index runs without failing', { timeout: 30_000 }, async (block, context) => {
+    if ((block.needsRedis && !redisUp) || (block.needsPostgres && !postgresUp)) return context.skip()
     // Inside the package, so `import … from 'sessionkit'` resolves through its own exports map.
-    const file = `${root}readme-block-${index}.tmp.mjs`
-    written.push(file)
-    writeFileSync(file, code)
-    expect(() => execFileSync(process.execPath, [file], { cwd: root, encoding: 'utf8', stdio: 'pipe' })).not.toThrow()
+    await runDocBlock(block, root, `${root}readme-block-${block.index}.tmp.mjs`, 25_000)
   })
 })
