@@ -42,7 +42,9 @@
 //  3. Memory (bench/memory-store.js, skipped with --skip-memory): 1M new visitors through sessionkit's
 //     middleware and 300k through express-session's, no HTTP, RSS/heapUsed sampled every 100k (each library in
 //     its own process, the two side by side: only memory is compared there, not speed).
-// Results: printed, and written to bench/results/latest.json.
+// Results: printed (ending with one table of every comparison), and written to bench/results/latest.json (every
+// window), bench/results/latest-figures.json (the headline figures) and bench/results/latest.svg (their chart;
+// `node bench/chart.js` redraws it from the figures).
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { readConfig } from './lib/config.js'
 import { pinLoadGenerator, pinning } from './lib/cpu-pinning.js'
@@ -54,8 +56,13 @@ import { benchVariant } from './lib/variant-bench.js'
 import { VARIANTS } from './lib/variants.js'
 import { runMemoryBench } from './memory-store.js'
 import { benchRedis } from './lib/private-redis.js'
-import { connectRedisStats, redisCommandCount, STORE_PAIRS } from './lib/store-variants.js'
+import { connectRedisStats, DATABASE_URL, redisCommandCount, STORE_PAIRS } from './lib/store-variants.js'
 import { storeTable, summarizeStores } from './lib/store-report.js'
+import { postgresServerVersion, redisServerVersion } from './lib/server-versions.js'
+import { buildFigures } from './lib/figures.js'
+import { COMBINED_TABLE_NOTES, combinedTable } from './lib/combined-table.js'
+import { writeChart } from './lib/chart-files.js'
+import { readmeMachineLine } from './lib/readme-line.js'
 
 const log = (...args) => console.log(...args)
 
@@ -110,7 +117,8 @@ async function main() {
   let stores = null
   if (!config.skipStores) {
     log(`\n== Stores: express-session + connect-redis / connect-pg-simple against sessionkit's own stores ==`)
-    const storeMeasured = await benchStores({ config, errors, checks })
+    const { measured: storeMeasured, servers } = await benchStores({ config, errors, checks })
+    env.servers = servers
     stores = summarizeStores(storeMeasured)
     log(storeTable(stores))
     log(
@@ -142,7 +150,14 @@ async function main() {
   const dir = new URL('./results/', import.meta.url)
   mkdirSync(dir, { recursive: true })
   writeFileSync(new URL('latest.json', dir), JSON.stringify(output, null, 2) + '\n')
-  log(`\nresults written to bench/results/latest.json`)
+
+  const figures = buildFigures({ env, config, summary, stores, errors })
+  log(`\n== All comparisons: req/s, sessionkit ÷ peer, store commands per request ==`)
+  log(combinedTable(figures))
+  for (const note of COMBINED_TABLE_NOTES) log(note)
+  writeChart(figures)
+  log(`\nresults written to bench/results/latest.json, the chart to bench/results/latest.svg (figures: bench/results/latest-figures.json)`)
+  log(`README line for this chart:\n${readmeMachineLine(figures)}`)
 
   if (errors.length > 0) {
     console.error(`\n${errors.length} error(s):`)
@@ -196,10 +211,12 @@ async function benchStores({ config, errors, checks }) {
       for (const variant of [pair.peer, pair.ours].filter(Boolean)) await benchRound({ variant, round, config, measured, checks, errors, commandCounter })
     }
   }
+  // Read before the servers go: the chart prints them beside the store figures.
+  const servers = { Redis: redisStats ? await redisServerVersion(redisStats) : null, PostgreSQL: await postgresServerVersion(DATABASE_URL) }
   await redisStats?.quit()
   await redis?.stop()
   pickKeptRuns(measured)
-  return measured
+  return { measured, servers }
 }
 
 main().catch((err) => {

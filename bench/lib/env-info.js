@@ -13,6 +13,8 @@ function versionOf(packageJsonPath) {
   }
 }
 
+const MEASURED_PACKAGES = ['express', 'express-session', 'connect-flash', 'connect-redis', 'connect-pg-simple', 'redis', 'pg', 'better-sqlite3', 'autocannon']
+
 export function environmentInfo() {
   const cpus = os.cpus()
   return {
@@ -22,11 +24,10 @@ export function environmentInfo() {
     cpuModel: cpus[0]?.model ?? 'unknown',
     cores: cpus.length,
     totalMemoryMiB: Math.round(os.totalmem() / 1048576),
+    // sessionkit and every package it is measured against or with (the chart prints these).
     versions: {
-      express: versionOf('node_modules/express/package.json'),
-      'express-session': versionOf('node_modules/express-session/package.json'),
       sessionkit: versionOf('package.json'),
-      autocannon: versionOf('node_modules/autocannon/package.json'),
+      ...Object.fromEntries(MEASURED_PACKAGES.map((name) => [name, versionOf(`node_modules/${name}/package.json`)])),
     },
   }
 }

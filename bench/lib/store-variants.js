@@ -8,7 +8,7 @@ import pg from 'pg'
 
 // Read when used: the parent sets REDIS_URL to its private redis-server before it starts the children.
 const redisUrl = () => process.env.REDIS_URL ?? 'redis://127.0.0.1:6379'
-const DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://root@127.0.0.1:5432/test'
+export const DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://root@127.0.0.1:5432/test'
 
 /**
  * Each pair: the peer first (none for the embedded stores, which express-session's ecosystem has no common
