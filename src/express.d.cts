@@ -10,6 +10,11 @@ declare namespace session {
   const MemoryStore: typeof esm.MemoryStore
   const Cookie: typeof esm.Cookie
   const Session: typeof esm.Session
+  const NativeStoreBridge: typeof esm.NativeStoreBridge
+  const SessionStoreError: typeof esm.SessionStoreError
+  const SessionStoreTimeoutError: typeof esm.SessionStoreTimeoutError
+  type NativeStoreBridge = esm.NativeStoreBridge
+  type SessionStoreError = esm.SessionStoreError
   type Store = esm.Store
   type MemoryStore = esm.MemoryStore
   type Cookie = esm.Cookie

@@ -13,3 +13,4 @@ export { SessionStoreError, SessionStoreTimeoutError } from './lib/core/errors.j
 export type { SessionRejection, SessionRejectionListener } from './lib/core/session-rejections.js'
 export type { SessionRejectionReason, SessionPolicyOptions } from './lib/core/session-policy.js'
 export type { ClearSiteDataDirective } from './lib/core/cookie-rules.js'
+export type { PartialUpdateStore } from './lib/adapters/express/partial-update-store.js'

@@ -29,6 +29,7 @@ describe('package exports', () => {
       legacyHasLoad: true,
       middlewareWithLegacy: 'function',
       sharedErrorClass: true,
+      sessionkitAttached: ['NativeStoreBridge', 'SessionStoreError', 'SessionStoreTimeoutError'],
       flash: ['function', 'flash', 'function'],
     })
   })
