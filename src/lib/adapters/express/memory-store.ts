@@ -6,8 +6,11 @@ import type { PartialUpdateStore } from './partial-update-store.js'
 import { Store, type StoreErrorCallback, type StoreGetCallback, type StoredSessionData } from './store.js'
 import { withDataJson } from './stored-session-data.js'
 
-/** Options of the express face's {@link MemoryStore}. */
-export type ExpressMemoryStoreOptions = SessionLruCacheOptions
+/**
+ * Options of the express face's {@link MemoryStore}: the cache's bounds. It keeps no per-user index (its API is
+ * express-session's); for "log out everywhere" in memory use `BoundedMemoryStore` from `sessionkit` with `userKey`.
+ */
+export type ExpressMemoryStoreOptions = Omit<SessionLruCacheOptions, 'userKey'>
 
 /**
  * The default store of `sessionkit/express`: express-session's MemoryStore API on a bounded,
@@ -19,7 +22,9 @@ export class MemoryStore extends Store implements PartialUpdateStore {
 
   constructor(options: ExpressMemoryStoreOptions = {}) {
     super()
-    this.cache = new SessionLruCache(options)
+    // An index nothing could read would only cost memory.
+    const { userKey: _ignored, ...bounds } = options as SessionLruCacheOptions
+    this.cache = new SessionLruCache(bounds)
   }
 
   override get(sid: string, callback: StoreGetCallback): void {
