@@ -57,6 +57,13 @@ export function createDemoApp(options = {}) {
       resave: false,
       saveUninitialized: false,
       cookie: { maxAge: ONE_DAY, sameSite: 'lax', secure: 'auto' },
+      // The security options (SECURITY.md): a session unused for an hour, or a day old, is refused on the
+      // server; its id changes every 15 minutes; logout expires the cookie; no cache keeps a signed-in page.
+      idleTimeout: 60 * 60 * 1000,
+      absoluteTimeout: ONE_DAY,
+      rotateIdEvery: 15 * 60 * 1000,
+      clearCookieOnDestroy: true,
+      noStore: true,
     }),
   )
   app.use(flash())
@@ -65,7 +72,7 @@ export function createDemoApp(options = {}) {
   app.use(requireCsrfToken((req, res) => res.status(403).type('html').send(forbiddenPage(plainPageContext(req)))))
 
   app.use(pageRoutes())
-  app.use(accountRoutes({ passport, cookieName: COOKIE_NAME }))
+  app.use(accountRoutes({ passport }))
   app.use(deviceRoutes({ store }))
 
   app.use((req, res) => {

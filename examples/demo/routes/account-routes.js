@@ -36,10 +36,10 @@ function backToForm(form) {
 }
 
 /**
- * @param {{ passport: import('passport').Authenticator, cookieName: string }} options
+ * @param {{ passport: import('passport').Authenticator }} options
  * @returns {import('express').Router}
  */
-export function accountRoutes({ passport, cookieName }) {
+export function accountRoutes({ passport }) {
   const router = Router()
 
   router.get('/signup', (req, res) => {
@@ -63,10 +63,10 @@ export function accountRoutes({ passport, cookieName }) {
   )
 
   // Destroying the session logs out of Passport too (its login lives in the session). Passport's req.logout()
-  // would regenerate the session instead and leave a cookie behind; here the cookie goes as well.
+  // would regenerate the session instead and leave a cookie behind; here the cookie goes as well
+  // (clearCookieOnDestroy).
   router.post('/logout', async (req, res) => {
     await req.session.destroy()
-    res.clearCookie(cookieName)
     res.redirect(303, '/logged-out')
   })
   // No session is left to carry a flash message, so the goodbye is a page that does not start one.
