@@ -4,7 +4,7 @@ import flash from '../../src/flash.ts'
 import { signValue } from '../../src/lib/core/cookie-signature.ts'
 import { expressVersions } from './express-versions.ts'
 import { ABSOLUTE_TIMEOUT, advance, IDLE_TIMEOUT, LAST_SEEN_RESOLUTION, nowIso, SECOND, STEADY_ACTIVITIES, STORE_LIFETIME, useFakeDate } from './policy-clock.ts'
-import { BROWSER_B, listenOnLoopback, PolicyBrowser } from './policy-http-client.ts'
+import { BROWSER_B, browserWithNewSession, listenOnLoopback, PolicyBrowser } from './policy-http-client.ts'
 import { recordStoreWrites, storedMetadataOf, storedRecordOf, storeForAnotherMiddleware, type AnyStore, type CreatePolicyStore } from './policy-store-access.ts'
 import { RejectionLog } from './rejection-log.ts'
 import { collectUnhandledRejections } from './unhandled-rejections.ts'
@@ -141,14 +141,8 @@ export function describeExpressPolicies(name: string, createStore: CreatePolicyS
       writes.length = 0
     })
 
-    // A logged-in browser: a session stored with count 1, created now.
-    async function newSession(origin = origins.guarded): Promise<{ browser: PolicyBrowser; id: string }> {
-      const browser = new PolicyBrowser(origin)
-      const { id, count } = await browser.json<PageData>('/count', { method: 'POST' })
-      expect(count).toBe(1)
-      expect(browser.cookies.has(COOKIE)).toBe(true)
-      return { browser, id }
-    }
+    // A browser with a session stored with count 1, created now.
+    const newSession = (origin = origins.guarded) => browserWithNewSession(origin, COOKIE)
     // What the guarded app shows the browser (whichever app it got its cookie from).
     const pageOf = (browser: PolicyBrowser) => browser.at(origins.guarded).json<PageData>('/data')
 

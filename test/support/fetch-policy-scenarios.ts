@@ -5,7 +5,7 @@ import type { SessionStorage } from '../../src/lib/storage/session-storage.ts'
 import { createStoreSessionStorage } from '../../src/lib/storage/store-session-storage.ts'
 import { signValue } from '../../src/lib/core/cookie-signature.ts'
 import { ABSOLUTE_TIMEOUT, advance, IDLE_TIMEOUT, LAST_SEEN_RESOLUTION, nowIso, SECOND, STEADY_ACTIVITIES, STORE_LIFETIME, useFakeDate } from './policy-clock.ts'
-import { BROWSER_B, listenOnLoopback, PolicyBrowser } from './policy-http-client.ts'
+import { BROWSER_B, browserWithNewSession, listenOnLoopback, PolicyBrowser } from './policy-http-client.ts'
 import { recordStoreWrites, storedMetadataOf, storedRecordOf, type AnyStore, type CreatePolicyStore } from './policy-store-access.ts'
 import { RejectionLog } from './rejection-log.ts'
 import { collectUnhandledRejections } from './unhandled-rejections.ts'
@@ -105,13 +105,8 @@ export function describeFetchPolicies(name: string, createBackend: () => Promise
     })
 
     const store = (): AnyStore => (backend.store as NonNullable<FetchBackend['store']>).store
-    async function newSession(origin = origins.guarded): Promise<{ browser: PolicyBrowser; id: string }> {
-      const browser = new PolicyBrowser(origin)
-      const { id, count } = await browser.json<PageData>('/count', { method: 'POST' })
-      expect(count).toBe(1)
-      expect(browser.cookies.has(COOKIE)).toBe(true)
-      return { browser, id }
-    }
+    // A browser with a session stored with count 1, created now.
+    const newSession = (origin = origins.guarded) => browserWithNewSession(origin, COOKIE)
     const pageOf = (browser: PolicyBrowser) => browser.at(origins.guarded).json<PageData>('/data')
 
     describe('idleTimeout', () => {

@@ -1,3 +1,4 @@
+import { expect } from 'vitest'
 import { createServer, type RequestListener, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 
@@ -71,4 +72,13 @@ export class PolicyBrowser {
     if (!response.ok) throw new Error(`${init.method ?? 'GET'} ${path} answered ${response.status}: ${await response.text()}`)
     return (await response.json()) as T
   }
+}
+
+/** A browser that has just started a session at `origin`: POST /count answered count 1 and set `cookieName`. */
+export async function browserWithNewSession(origin: string, cookieName: string): Promise<{ browser: PolicyBrowser; id: string }> {
+  const browser = new PolicyBrowser(origin)
+  const { id, count } = await browser.json<{ id: string; count: number }>('/count', { method: 'POST' })
+  expect(count).toBe(1)
+  expect(browser.cookies.has(cookieName)).toBe(true)
+  return { browser, id }
 }

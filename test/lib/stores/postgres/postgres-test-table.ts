@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto'
 import pg from 'pg'
 import { databaseUrl } from '../../../support/services.ts'
-import type { PostgresQueryable } from '../../../../src/lib/stores/postgres/postgres-store-options.ts'
+import type { PostgresQueryable, PostgresStoreOptions } from '../../../../src/lib/stores/postgres/postgres-store-options.ts'
+import { PostgresStore } from '../../../../src/lib/stores/postgres/postgres-store.ts'
 
 /** A table name no other test file uses, so files running in parallel never collide. */
 export function uniqueTableName(label: string): string {
@@ -31,4 +32,19 @@ export function countingPool(pool: PostgresQueryable): { pool: PostgresQueryable
 export async function lifetimeOf(pool: pg.Pool, table: string, id: string): Promise<number | undefined> {
   const { rows } = await pool.query<{ ms: number }>(`SELECT (extract(epoch FROM expires_at - last_seen_at) * 1000)::float8 AS ms FROM "${table}" WHERE id = $1`, [id])
   return rows[0]?.ms
+}
+
+/** A PostgresStore on its own new table and pool (no pruning timer), and how to drop both afterwards. */
+export function createTestPostgresStore(label: string, options: Partial<PostgresStoreOptions> = {}): { store: PostgresStore; cleanup: () => Promise<void> } {
+  const pool = testPool()
+  const tableName = uniqueTableName(label)
+  const store = new PostgresStore({ pool, tableName, createTable: true, pruneInterval: false, ...options })
+  return {
+    store,
+    cleanup: async () => {
+      await store.close()
+      await pool.query(`DROP TABLE IF EXISTS "${tableName}"`)
+      await pool.end()
+    },
+  }
 }
