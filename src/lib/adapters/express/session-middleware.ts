@@ -95,9 +95,8 @@ class RequestSession implements SessionTracker, ResponseInterception {
   // Set when the session came from a store that writes partially: saving it writes only what changed.
   private loadedSession: object | undefined
   private loadedState: LoadedState | undefined
-  // Whether the request presented a stored session (its response carries one, for noStore).
-  private inflated = false
-  private loadedSessionObject: object | undefined
+  // The session read from the store for this request, if any (its response carries a session, for noStore).
+  private inflatedSession: object | undefined
   private destroyed = false
   // rotateIdEvery: the session read from the store is due for a new id, given at the end of the request.
   private rotationDue = false
@@ -204,7 +203,7 @@ class RequestSession implements SessionTracker, ResponseInterception {
     this.rotationDue = false
     const req = this.req
     const current = req.session
-    if (!current || current !== this.loadedSessionObject || req.sessionID !== this.originalId) return
+    if (!current || current !== this.inflatedSession || req.sessionID !== this.originalId) return
     this.rotatedFrom = req.sessionID
     req.sessionID = this.options.generateId(req)
     const rotated = new Session(req, current)
@@ -227,8 +226,7 @@ class RequestSession implements SessionTracker, ResponseInterception {
     attachTracker(session, this)
     this.originalId = req.sessionID
     this.originalSnapshot = dataJsonOf(data) ?? snapshotSessionData(data)
-    this.inflated = true
-    this.loadedSessionObject = session
+    this.inflatedSession = session
     if (flash) {
       this.loadedSession = session
       this.loadedState = { dataJson: this.originalSnapshot, flash, flashLists: flashListsOf(session) }
@@ -249,7 +247,7 @@ class RequestSession implements SessionTracker, ResponseInterception {
       if (options.clearCookieOnDestroy) this.sendClearingCookie()
       if (options.clearSiteData !== undefined) res.setHeader('Clear-Site-Data', options.clearSiteData)
     }
-    if (options.noStore && (sent || destroyed || this.inflated)) res.setHeader('Cache-Control', 'no-store')
+    if (options.noStore && (sent || destroyed || this.inflatedSession !== undefined)) res.setHeader('Cache-Control', 'no-store')
   }
 
   // Sets the session cookie when express-session would; whether it did.
