@@ -145,3 +145,22 @@ export class Cookie {
 export function serializeCookie(name: string, value: string, data: Partial<CookieData> | undefined): string {
   return formatSetCookie(name, value, data)
 }
+
+// The largest time a Date holds (ECMAScript: ±8.64e15 ms around the epoch).
+const MAX_DATE_MS = 8.64e15
+
+/**
+ * Throws when a cookie read from a store could not be sent: an attribute the header writer rejects (a bad
+ * domain, path, sameSite or priority) or a lifetime that puts the next expiry before the epoch or beyond a
+ * valid Date. Stored data
+ * is untrusted; such a session is treated as corrupt rather than failing the response when it is sent.
+ */
+export function checkStoredCookie(cookie: Cookie, name: string): void {
+  const lifetime = cookie.originalMaxAge
+  // The expiry a touch gives it must be a Date after the epoch: anything else was never written by a cookie.
+  const expiry = typeof lifetime === 'number' ? Date.now() + lifetime : 0
+  if ((lifetime !== null && lifetime !== undefined && typeof lifetime !== 'number') || !(expiry >= 0 && expiry <= MAX_DATE_MS)) {
+    throw new TypeError(`stored cookie has an unusable originalMaxAge: ${lifetime}`)
+  }
+  serializeCookie(name, '', cookie.data)
+}

@@ -2,7 +2,7 @@ import type { ServerResponse } from 'node:http'
 import type { Secret } from '../../core/cookie-signature.js'
 import { debugLog, redactSessionId } from '../../core/debug-log.js'
 import { warnSecureCookieWithheld } from '../../core/process-warnings.js'
-import { Cookie, serializeCookie, type CookieOptions } from './cookie.js'
+import { checkStoredCookie, Cookie, serializeCookie, type CookieOptions } from './cookie.js'
 import { attachTracker, type SessionTracker } from './session-tracker.js'
 import { originalPathname } from './request-pathname.js'
 import { interceptResponse, type ResponseInterception } from './response-interception.js'
@@ -223,6 +223,7 @@ class RequestSession implements SessionTracker, ResponseInterception {
   inflate(data: StoredSessionData, flash?: readonly FlashEntry[]): void {
     const req = this.req
     const session = createSession(req, data)
+    checkStoredCookie(session.cookie, this.options.name)
     attachTracker(session, this)
     this.originalId = req.sessionID
     this.originalSnapshot = dataJsonOf(data) ?? snapshotSessionData(data)
@@ -499,9 +500,8 @@ export function createSessionMiddleware(sessionOptions?: SessionOptions): Sessio
         return
       }
       startSession(() => {
-        if (stored === 'live') {
+        if (stored === 'live' && inflateStored(state, data as StoredSessionData, flash)) {
           debugLog('session found')
-          state.inflate(data as StoredSessionData, flash)
           if (policy.recordsMetadata) applyPolicy(req, state, now)
         } else {
           debugLog(stored === 'missing' ? 'no session found' : 'stored session is corrupt; starting a new one')
@@ -518,6 +518,18 @@ export function createSessionMiddleware(sessionOptions?: SessionOptions): Sessio
       next()
     }
     fetchStored(cookieId, (...result) => loaded(cookieId, ...result, false))
+  }
+
+  // A stored session that cannot be used as it is (a cookie that could not be sent, data too deeply nested to
+  // serialize again) is corrupt: the request gets a new session instead of an error.
+  function inflateStored(state: RequestSession, data: StoredSessionData, flash: readonly FlashEntry[] | undefined): boolean {
+    try {
+      state.inflate(data, flash)
+      return true
+    } catch (error) {
+      if (debugLog.enabled) debugLog('stored session is unusable (%s)', (error as Error)?.message)
+      return false
+    }
   }
 
   // One read of a stored session: `load` on stores that write partially (flash messages apart), else `get`.

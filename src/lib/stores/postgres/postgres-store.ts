@@ -175,7 +175,7 @@ export class PostgresStore implements SessionStore {
    */
   async load(id: string): Promise<LoadedSession | undefined> {
     if (!isStorableText(id)) return undefined
-    const [row] = await this.#query('load', this.#queries.load, [id, this.#lastSeenResolution])
+    const [row] = await this.#query('load', this.#queries.load, [id, this.#lastSeenResolution, this.#ttl])
     const decoded = row && this.#decode(row, id)
     if (!decoded) return undefined
     return { record: withCookieExpiry(decoded.record, Number(row.expires_at)), flash: decoded.flash }

@@ -59,6 +59,9 @@ export interface SessionQueries {
 }
 
 /** The queries of the table `table` (already quoted). */
+// The longest lifetime a load slides a session by: 100 years, far inside timestamptz's range.
+const MAX_SLIDING_TTL_MS = 3_153_600_000_000
+
 export function sessionQueriesFor(table: string): SessionQueries {
   const update = (returning: string): string => `UPDATE ${table} AS s SET
   data = (s.data || $2::jsonb) - $3::text[],
@@ -84,12 +87,16 @@ RETURNING ${returning}`
     // One statement: the CTE reads the live row and, only when the expiry would move by more than a tenth of
     // the sliding ttl or last_seen_at is older than the resolution ($2 ms), writes it. Most read-only requests write nothing, so
     // they create no row version (no bloat, no WAL) and take no row lock.
-    load: `WITH live AS (
-  SELECT id, data, cookie, flash, expires_at, last_seen_at, sliding_ttl_ms,
-    now() + sliding_ttl_ms * interval '1 millisecond' AS slid_expires_at
+    // A row's sliding_ttl_ms outside [1 ms, 100 years] is corrupt and the store's default ttl ($3) applies: it
+    // must not put now() ± ttl outside timestamptz's range, which would fail this statement while the row exists.
+    load: `WITH clamped AS (
+  SELECT id, data, cookie, flash, expires_at, last_seen_at,
+    CASE WHEN sliding_ttl_ms BETWEEN 1 AND ${MAX_SLIDING_TTL_MS} THEN sliding_ttl_ms ELSE $3::bigint END AS sliding_ttl_ms
   FROM ${table} WHERE id = $1 AND expires_at > now()
+), live AS (
+  SELECT *, now() + sliding_ttl_ms * interval '1 millisecond' AS slid_expires_at FROM clamped
 ), slid AS (
-  UPDATE ${table} AS s SET expires_at = now() + s.sliding_ttl_ms * interval '1 millisecond', last_seen_at = now()
+  UPDATE ${table} AS s SET expires_at = live.slid_expires_at, last_seen_at = now()
   FROM live
   WHERE s.id = live.id AND (
     abs(extract(epoch FROM live.slid_expires_at - live.expires_at)) * 10000 > live.sliding_ttl_ms

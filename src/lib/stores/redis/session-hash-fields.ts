@@ -26,6 +26,8 @@ export const CREATED_FIELD = 'm:created'
 export const SEEN_FIELD = 'm:seen'
 /** The lifetime (ms) `load` slides the expiry by. */
 export const TTL_FIELD = 'm:ttl'
+/** The longest lifetime `m:ttl` may hold, in ms (100 years; the load script uses the same bound). */
+export const MAX_SLIDING_TTL = 3_153_600_000_000
 /** The user id under which the per-user index lists the session. */
 export const USER_FIELD = 'm:user'
 
@@ -160,7 +162,8 @@ export function decodeSessionHash(pairs: ReadonlyArray<readonly [string, string]
     flash: flash.map(({ id, type, message }) => ({ id, type, message })),
     createdAt: metaNumber(meta.get(CREATED_FIELD)),
     lastSeenAt: metaNumber(meta.get(SEEN_FIELD)),
-    slidingTtl: slidingTtl > 0 ? slidingTtl : undefined,
+    // As the load script does: a lifetime beyond 100 years is corrupt, and the store's default applies.
+    slidingTtl: slidingTtl > 0 && slidingTtl <= MAX_SLIDING_TTL ? slidingTtl : undefined,
     userId: userId === undefined || userId === '' ? undefined : userId,
   }
 }

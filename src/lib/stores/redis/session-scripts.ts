@@ -108,23 +108,21 @@ if not lastSeen or tonumber(now) - lastSeen >= tonumber(ARGV[4]) then
   seen[#seen + 1] = 'm:seen'
   seen[#seen + 1] = now
 end
+-- A corrupt m:ttl (not a whole number of ms up to 100 years, what PEXPIRE takes) counts as the default ttl
+-- instead of failing every read of the session.
 local ttl = tonumber(meta['m:ttl'] or '')
-if ARGV[2] == '1' then
-  local slide = ttl
-  if not slide or slide <= 0 or slide ~= math.floor(slide) then slide = tonumber(ARGV[3]) end
-  if redis.call('PTTL', key) < slide - slide / 10 then redis.call('PEXPIRE', key, slide) end
-end
+if not ttl or ttl <= 0 or ttl ~= math.floor(ttl) or ttl > 3153600000000 then ttl = tonumber(ARGV[3]) end
+if ARGV[2] == '1' and redis.call('PTTL', key) < ttl - ttl / 10 then redis.call('PEXPIRE', key, ttl) end
 -- The user index expires twice the session's lifetime after its last refresh; refreshing it once half a lifetime
 -- has passed keeps it alive as long as any of the user's sessions, at most one extra command per half lifetime.
 local due = false
 local user = meta['m:user']
 if user and user ~= '' then
-  local indexTtl = ttl or 0
   local indexed = tonumber(meta['m:indexed'] or '')
-  if not (indexed and tonumber(now) - indexed < indexTtl / 2) then
+  if not (indexed and tonumber(now) - indexed < ttl / 2) then
     seen[#seen + 1] = 'm:indexed'
     seen[#seen + 1] = now
-    due = {user, indexTtl}
+    due = {user, ttl}
   end
 end
 if #seen > 0 then redis.call('HSET', key, unpack(seen)) end
