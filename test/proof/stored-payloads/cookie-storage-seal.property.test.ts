@@ -22,7 +22,7 @@ describe('sealed cookies of the cookie storage (storage/session-cookie-codec.ts 
       fc.property(fc.oneof(anyString(200), mutationOf(sealed), fc.stringMatching(/^v1\.[A-Za-z0-9_-]{0,120}$/)), (value) => {
         expect(openCookieValue(value, keys, context)).toBeUndefined()
       }),
-      { numRuns: RUNS * 0.4 },
+      { numRuns: Math.round(RUNS * 0.4) },
     )
   }, PROPERTY_TIMEOUT)
 
@@ -37,7 +37,7 @@ describe('sealed cookies of the cookie storage (storage/session-cookie-codec.ts 
         expect(parsed.expiresAt).toBeGreaterThan(1_000)
         expect(Array.isArray(parsed.flash)).toBe(true)
       }),
-      { numRuns: RUNS * 0.5 },
+      { numRuns: Math.round(RUNS * 0.5) },
     )
   }, PROPERTY_TIMEOUT)
 
@@ -48,7 +48,7 @@ describe('sealed cookies of the cookie storage (storage/session-cookie-codec.ts 
         const opened = openCookieValue(sealCookieValue(plaintext, keys[keyIndex] as Buffer, context), keys, context)
         expect(opened).toEqual({ plaintext: Buffer.from(plaintext, 'utf8').toString('utf8'), keyIndex })
       }),
-      { numRuns: RUNS * 0.1 },
+      { numRuns: Math.round(RUNS * 0.1) },
     )
   }, PROPERTY_TIMEOUT)
 

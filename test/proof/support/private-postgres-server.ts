@@ -3,6 +3,7 @@ import { chownSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { Socket } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import pg from 'pg'
 import { freeLoopbackPort } from '../../lib/stores/redis/private-redis-server.ts'
 
 /**
@@ -48,6 +49,20 @@ function acceptsConnections(port: number): Promise<boolean> {
   })
 }
 
+async function answersQuery(url: string): Promise<boolean> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 1000 })
+  client.on('error', () => {})
+  try {
+    await client.connect()
+    await client.query('SELECT 1')
+    return true
+  } catch {
+    return false
+  } finally {
+    await client.end().catch(() => undefined)
+  }
+}
+
 export class PrivatePostgresServer {
   readonly dir = mkdtempSync(join(tmpdir(), 'sessionkit-pg-'))
   private child: ChildProcess | undefined
@@ -85,8 +100,9 @@ export class PrivatePostgresServer {
     child.once('exit', () => {
       if (this.child === child) this.child = undefined
     })
+    // Listening is not ready: while it replays the WAL the server refuses sessions (57P03). Wait for a query.
     const deadline = Date.now() + 15_000
-    while (!(await acceptsConnections(this.port))) {
+    while (!(await acceptsConnections(this.port)) || !(await answersQuery(this.url))) {
       if (Date.now() > deadline || this.child !== child) throw new Error(`sessionkit test: the private postgres did not start:\n${this.output.slice(-2000)}`)
       await new Promise((resolve) => setTimeout(resolve, 25))
     }

@@ -87,7 +87,7 @@ export class FsStore implements SessionStore {
         const file = await this.read(id, name)
         if (file === undefined || file.expiresAt <= now) return
         if (lifetime <= 0) return this.remove(name)
-        await this.write(name, { ...file, cookie: record.cookie ?? file.cookie, lastSeenAt: now, expiresAt: expiryOf(now, lifetime), slidingTtl: slidingTtlOf(record, this.ttl) })
+        await this.rewrite(name, { ...file, cookie: record.cookie ?? file.cookie, lastSeenAt: now, expiresAt: expiryOf(now, lifetime), slidingTtl: slidingTtlOf(record, this.ttl) })
       })
     })
   }
@@ -117,7 +117,7 @@ export class FsStore implements SessionStore {
         const current = await this.read(id, name)
         if (current === undefined || current.expiresAt <= now) return undefined
         const record = withCookieExpiry(recordOf(current, false), slidTo)
-        await this.write(name, { ...current, cookie: record.cookie, lastSeenAt: now, expiresAt: slidTo })
+        if (!(await this.rewrite(name, { ...current, cookie: record.cookie, lastSeenAt: now, expiresAt: slidTo }))) return undefined
         return { record, flash: current.flash }
       })
     })
@@ -138,8 +138,7 @@ export class FsStore implements SessionStore {
         }
         const changed = applySessionChange(file, change)
         const record = recordOf(changed, false)
-        await this.write(name, { ...changed, id, createdAt: file.createdAt, lastSeenAt: now, expiresAt: expiryOf(now, lifetime), slidingTtl: slidingTtlOf(record, this.ttl) })
-        return true
+        return this.rewrite(name, { ...changed, id, createdAt: file.createdAt, lastSeenAt: now, expiresAt: expiryOf(now, lifetime), slidingTtl: slidingTtlOf(record, this.ttl) })
       })
     })
   }
@@ -252,6 +251,20 @@ export class FsStore implements SessionStore {
   private async readLive(id: string, now: number): Promise<SessionFile | undefined> {
     const file = await this.read(id, sessionFileName(id))
     return file !== undefined && file.expiresAt > now ? file : undefined
+  }
+
+  // Writes a session read from its file back; `false`, and the file removed, when its data cannot be serialized
+  // again (nested too deep: a file written by hand, never by this store), so the session reads as gone instead
+  // of failing every request that uses it.
+  private async rewrite(name: string, file: SessionFile): Promise<boolean> {
+    try {
+      await this.write(name, file)
+      return true
+    } catch (error) {
+      if (!(error instanceof RangeError)) throw error
+      await this.remove(name)
+      return false
+    }
   }
 
   private async write(name: string, file: SessionFile): Promise<void> {

@@ -258,9 +258,19 @@ export class SqliteStore implements SessionStore {
       }
       const changed = applySessionChange(row, change)
       const record = recordOf(changed, false)
+      let encoded
+      try {
+        encoded = encodeSession(changed)
+      } catch (error) {
+        if (!(error instanceof RangeError)) throw error
+        // Data nested too deep to serialize again (a row written by hand, never by this store): the session is
+        // corrupt and goes, instead of failing every request that changes it.
+        statements.destroy.run(id)
+        return false
+      }
       statements.rewrite.run({
         id,
-        ...encodeSession(changed),
+        ...encoded,
         flashSeq: changed.flashSeq,
         userId: userIdOf(record, userKey) ?? null,
         now,

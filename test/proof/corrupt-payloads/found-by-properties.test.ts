@@ -1,4 +1,8 @@
 import { randomBytes } from 'node:crypto'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import Database from 'better-sqlite3'
 import express, { type NextFunction, type Request, type Response } from 'express'
 import pg from 'pg'
 import { createClient } from 'redis'
@@ -6,31 +10,35 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import session from '../../../src/express.ts'
 import { createFetchSessions, toNodeListener } from '../../../src/fetch.ts'
 import { createStoreSessionStorage, type SessionStore } from '../../../src/index.ts'
+import { sessionFileName } from '../../../src/lib/stores/fs/session-file-name.ts'
+import { FsStore } from '../../../src/stores/fs.ts'
 import { PostgresStore } from '../../../src/stores/postgres.ts'
 import { RedisStore, type RedisCommandClient } from '../../../src/stores/redis.ts'
+import { SqliteStore } from '../../../src/stores/sqlite.ts'
 import { uniqueTableName } from '../../lib/stores/postgres/postgres-test-table.ts'
 import { databaseUrl, postgresAvailable, redisAvailable, redisUrl } from '../../support/services.ts'
 import { listenOnLoopback, rawClient } from '../support/raw-http.ts'
 
 /**
- * Corrupt stored payloads that the property tests (redis.test.ts, postgres.test.ts, sqlite.test.ts) found
- * failing a request instead of giving a fresh session. Each case is written out here, deterministically, and
- * FAILS until the bug is fixed; the property tests leave these kinds of garbage out so they keep guarding
- * everything else. Once a case passes, put its garbage back into the property's generator.
+ * Corrupt stored payloads that the property tests (redis.test.ts, postgres.test.ts, sqlite.test.ts) found failing a
+ * request, written out one by one as regression tests. What each did before it was fixed:
  *
  * 1. A data value nested thousands of levels deep (valid JSON: JSON.parse takes it) → the express face's change
- *    detection (JSON.stringify in session-change.ts / session-snapshot.ts) overflows the stack at save: 500.
+ *    detection (JSON.stringify) overflowed the stack at save: 500. Now a corrupt session: a fresh one.
  * 2. A stored cookie whose `domain`, `path`, `sameSite` or `priority` is invalid, or whose `originalMaxAge` puts the
- *    expiry beyond a valid Date (±8.64e15 ms) → isStoredSession accepts it; the
- *    Set-Cookie serialization throws inside writeHead; the response still goes out (200, no Set-Cookie) and the
- *    error reaches next(err) with the headers sent, so the app's error handler cannot answer and Express's
- *    finalhandler destroys the socket: the NEXT request on that keep-alive connection gets ECONNRESET.
- * 3. A PostgreSQL row whose sliding_ttl_ms puts now() ± ttl outside timestamptz's range → the load statement's
- *    arithmetic fails (22008 timestamp out of range), or for a large positive ttl the store's own Date
- *    conversion does ("Invalid time value"): SessionStoreError, 500, on both faces, for as long as the row exists. (Around -2.1e14 ms it fails or not depending on the millisecond: the property found it there.)
+ *    expiry beyond a valid Date → the Set-Cookie serialization threw inside writeHead; the response went out
+ *    (200, no Set-Cookie) and the error reached next(err) with the headers sent, so Express's finalhandler
+ *    destroyed the socket: the NEXT request on that keep-alive connection got ECONNRESET. Now a fresh session.
+ * 3. A PostgreSQL row whose sliding_ttl_ms puts now() ± ttl outside timestamptz's range → the load statement failed
+ *    (22008 timestamp out of range; for a large positive ttl, "Invalid time value" in the store): 500 on both
+ *    faces for as long as the row existed. Now the store's default ttl applies and the session is read.
  * 4. A Redis hash whose lifetime field m:ttl holds a number beyond what PEXPIRE takes ("1e+30",
- *    "99999999999999999999") → the load script fails (ERR value is not an integer or out of range):
- *    SessionStoreError, 500. The JS decoder already checks the field (/^-?\d+$/); the Lua script uses it raw.
+ *    "99999999999999999999") → the load script failed (ERR value is not an integer or out of range): 500. Now the
+ *    default ttl applies.
+ * 5. A SQLite row or a session file whose data holds a value nested thousands of levels deep, on the Fetch face →
+ *    the handler changed one key and the store's `update` re-serialized the whole data, which overflowed the
+ *    stack: 500. Now the store deletes such a session when it cannot write it back (`update` resolves false, a
+ *    file's load reads it as gone), and the request carries on with a fresh one.
  */
 
 const redisUp = await redisAvailable()
@@ -91,8 +99,8 @@ function expectFreshSession(result: Awaited<ReturnType<typeof visitAfterDamage>>
   expect((JSON.parse(result.visit.body) as { id: string }).id).not.toBe(result.id)
 }
 
-describe.skipIf(!redisUp)('known failures on corrupt Redis data (express face)', () => {
-  const prefix = `sk-proof:known:${randomBytes(4).toString('hex')}:`
+describe.skipIf(!redisUp)('corrupt Redis data the properties found (express face)', () => {
+  const prefix = `sk-proof:found:${randomBytes(4).toString('hex')}:`
   const client = createClient({ url: redisUrl })
   let apps: Awaited<ReturnType<typeof startApps>>
 
@@ -138,8 +146,8 @@ describe.skipIf(!redisUp)('known failures on corrupt Redis data (express face)',
       const cookie = { originalMaxAge: 60_000, expires: new Date(Date.now() + 60_000).toISOString(), path: '/', httpOnly: true, [attribute]: value }
       await client.sendCommand(['HSET', `${prefix}{${id}}`, 'c', JSON.stringify(cookie)])
       const visit = await client2.send('GET', '/visit', { cookie: login.cookies[0] as string })
-      // Today: 200 without a Set-Cookie, the old session kept with its corrupt cookie, and the serialization
-      // error handed to next(err) after the headers went out, so Express destroys the keep-alive connection.
+      // Before the fix: 200 without a Set-Cookie, the old session kept with its corrupt cookie, and the
+      // serialization error handed to next(err) after the headers went out, so Express destroyed the connection.
       const next = await client2.send('GET', '/visit').catch((error: Error) => ({ status: 0, body: `connection failed: ${error.message}` }))
       expectFreshSession({ id, visit })
       expect(next.status, next.body).toBe(200)
@@ -149,9 +157,9 @@ describe.skipIf(!redisUp)('known failures on corrupt Redis data (express face)',
   })
 })
 
-describe.skipIf(!postgresUp)('known failures on corrupt PostgreSQL rows', () => {
+describe.skipIf(!postgresUp)('corrupt PostgreSQL rows the properties found', () => {
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 4 })
-  const tableName = uniqueTableName('proof_known')
+  const tableName = uniqueTableName('proof_found')
   let store: PostgresStore
   let apps: Awaited<ReturnType<typeof startApps>>
 
@@ -169,12 +177,61 @@ describe.skipIf(!postgresUp)('known failures on corrupt PostgreSQL rows', () => 
   it.each([
     { face: 'express' as const, ttl: '-9000000000000000' },
     { face: 'express' as const, ttl: '9000000000000000' },
+    { face: 'express' as const, ttl: '-212663030785104' },
     { face: 'fetch' as const, ttl: '-9000000000000000' },
     { face: 'fetch' as const, ttl: '9000000000000000' },
-  ])('$face face: a row whose sliding_ttl_ms ($ttl) puts the expiry out of timestamp range gives a fresh session, not a 500', async ({ face, ttl }) => {
+    { face: 'fetch' as const, ttl: '-212663030785104' },
+  ])('$face face: a row whose sliding_ttl_ms ($ttl) puts the expiry out of timestamp range is read with the default ttl, not a 500', async ({ face, ttl }) => {
     const result = await visitAfterDamage(apps.faces[face], async (id) => {
       await pool.query(`UPDATE "${tableName}" SET sliding_ttl_ms = $2 WHERE id = $1`, [id, ttl])
     })
-    expectFreshSession(result)
+    expect(result.visit.status, result.visit.body).toBe(200)
+    expect(JSON.parse(result.visit.body)).toEqual({ id: result.id, user: 'mj' })
+  })
+})
+
+describe('data nested too deep in the stores that write a session whole (SQLite, files), on both faces', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'sessionkit-proof-found-'))
+  const database = new Database(join(dir, 'sessions.db'))
+  const sqlite = new SqliteStore({ database, pruneInterval: false })
+  const files = new FsStore({ directory: join(dir, 'files'), pruneInterval: false })
+  const nested = (depth: number) => `${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`
+  const stores = {
+    sqlite: {
+      store: sqlite,
+      damage: async (id: string, depth: number) => void database.prepare('UPDATE sessions SET data = ? WHERE id = ?').run(`{"user":"mj","deep":${nested(depth)}}`, id),
+    },
+    files: {
+      store: files,
+      damage: async (id: string, depth: number) => {
+        const path = join(dir, 'files', sessionFileName(id))
+        const file = JSON.parse(readFileSync(path, 'utf8')) as { record: Record<string, unknown> }
+        const text = JSON.stringify(file).replace('"record":{', `"record":{"deep":${nested(depth)},`)
+        writeFileSync(path, text)
+      },
+    },
+  }
+  let apps: Record<keyof typeof stores, Awaited<ReturnType<typeof startApps>>>
+
+  beforeAll(async () => {
+    apps = { sqlite: await startApps(stores.sqlite.store), files: await startApps(stores.files.store) }
+  })
+  afterAll(async () => {
+    await apps?.sqlite.close()
+    await apps?.files.close()
+    await sqlite.close()
+    await files.close()
+    database.close()
+    rmSync(dir, { recursive: true, force: true })
+  })
+
+  it.each([
+    { store: 'sqlite' as const, face: 'express' as const, depth: 20_000 },
+    { store: 'sqlite' as const, face: 'fetch' as const, depth: 20_000 },
+    { store: 'files' as const, face: 'express' as const, depth: 20_000 },
+    { store: 'files' as const, face: 'fetch' as const, depth: 20_000 },
+  ])('$store, $face face: data nested $depth levels deep never fails the request', async ({ store, face, depth }) => {
+    const result = await visitAfterDamage(apps[store].faces[face], (id) => stores[store].damage(id, depth))
+    expect(result.visit.status, result.visit.body.slice(0, 300)).toBe(200)
   })
 })
