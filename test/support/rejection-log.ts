@@ -1,6 +1,7 @@
-import { expect } from 'vitest'
+import { expect, vi } from 'vitest'
 import type { SessionRejectionReason } from '../../src/lib/core/session-policy.ts'
 import type { SessionRejection } from '../../src/lib/core/session-rejections.ts'
+import { collectUnhandledRejections } from './unhandled-rejections.ts'
 
 /** What the listener does besides recording: return, throw, or return a rejected promise. */
 export type ListenerBehaviour = 'record' | 'throw' | 'reject'
@@ -41,5 +42,25 @@ export class RejectionLog<Request> {
       expect(JSON.stringify(logged)).not.toContain(rawId)
     }
     return event
+  }
+}
+
+/**
+ * Switches `log`'s listener to fail (`behaviour`), sends a tampered cookie with `request`, and asserts that the
+ * request was served anyway (200, a fresh session), the rejection was reported, and nothing was left unhandled.
+ */
+export async function expectServedDespiteFailingListener<Request>(log: RejectionLog<Request>, behaviour: 'throw' | 'reject', request: () => Promise<Response>): Promise<void> {
+  const quiet = vi.spyOn(process, 'emitWarning').mockImplementation(() => {})
+  const unhandled = collectUnhandledRejections()
+  try {
+    log.behaviour = behaviour
+    const response = await request()
+    expect(response.status).toBe(200)
+    expect(((await response.json()) as { count: unknown }).count).toBeNull()
+    expect(log.events.map((event) => event.reason)).toEqual(['bad-signature'])
+    expect(await unhandled.settle()).toEqual([])
+  } finally {
+    unhandled.stop()
+    quiet.mockRestore()
   }
 }
