@@ -4,7 +4,7 @@ import flash from '../../src/flash.ts'
 import { signValue } from '../../src/lib/core/cookie-signature.ts'
 import { expressVersions } from './express-versions.ts'
 import { ABSOLUTE_TIMEOUT, advance, IDLE_TIMEOUT, LAST_SEEN_RESOLUTION, nowIso, SECOND, STEADY_ACTIVITIES, STORE_LIFETIME, useFakeDate } from './policy-clock.ts'
-import { BROWSER_B, browserWithNewSession, listenOnLoopback, PolicyBrowser } from './policy-http-client.ts'
+import { BROWSER_B, browserWithNewSession, keepUsing, listenOnLoopback, PolicyBrowser } from './policy-http-client.ts'
 import { recordStoreWrites, storedMetadataOf, storedRecordOf, storeForAnotherMiddleware, type AnyStore, type CreatePolicyStore } from './policy-store-access.ts'
 import { expectServedDespiteFailingListener, RejectionLog } from './rejection-log.ts'
 
@@ -163,10 +163,8 @@ export function describeExpressPolicies(name: string, createStore: CreatePolicyS
         expect(await storedRecordOf(store, id)).toBeUndefined()
       })
 
-      // KNOWN FAILING on every store at 8b84489 (src bug, reported; do not weaken the test): the express face records
-      // "last seen" (and a pre-policy session's creation) in req.session.cookie, but change detection ignores the
-      // cookie, so a request that only reads saves nothing and the metadata never reaches the store.
-      // Proves that "last seen" reaches the store when the only requests read the session (a user reading pages).
+      // A regression guard: the express face once recorded "last seen" (and a pre-policy session's creation) in
+      // req.session.cookie without saving it, as change detection ignores the cookie, so read-only use never reached the store.
       it('keeps a session alive through steady read-only activity every idleTimeout / 2', async () => {
         const { browser, id } = await newSession()
         for (let step = 1; step <= 4; step++) {
@@ -185,9 +183,8 @@ export function describeExpressPolicies(name: string, createStore: CreatePolicyS
         expect(log.events).toEqual([])
       })
 
-      // KNOWN FAILING on every store at 8b84489 (src bug, reported; do not weaken the test): the express face records
-      // "last seen" (and a pre-policy session's creation) in req.session.cookie, but change detection ignores the
-      // cookie, so a request that only reads saves nothing and the metadata never reaches the store.
+      // A regression guard: the express face once recorded "last seen" (and a pre-policy session's creation) in
+      // req.session.cookie without saving it, as change detection ignores the cookie, so read-only use never reached the store.
       it('writes nothing for a read-only request within the last-seen resolution, and records last seen on the first one past it', async () => {
         const { browser, id } = await newSession()
         const created = await storedMetadataOf(store, id)
@@ -205,15 +202,11 @@ export function describeExpressPolicies(name: string, createStore: CreatePolicyS
     })
 
     describe('absoluteTimeout', () => {
-      // KNOWN FAILING on every store at 8b84489 (src bug, reported; do not weaken the test): the express face records
-      // "last seen" (and a pre-policy session's creation) in req.session.cookie, but change detection ignores the
-      // cookie, so a request that only reads saves nothing and the metadata never reaches the store.
+      // A regression guard: the express face once recorded "last seen" (and a pre-policy session's creation) in
+      // req.session.cookie without saving it, as change detection ignores the cookie, so read-only use never reached the store.
       it.each(STEADY_ACTIVITIES)('refuses a session past absoluteTimeout however steady its activity ($name)', async (activity) => {
         const { browser, id } = await newSession()
-        for (let step = 1; step <= ABSOLUTE_TIMEOUT / activity.every; step++) {
-          advance(activity.every)
-          expect((await browser.json<PageData>(activity.path, { method: activity.method })).count, `${(step * activity.every) / SECOND} s in`).toBe(activity.writes ? step + 1 : 1)
-        }
+        await keepUsing(browser, activity, ABSOLUTE_TIMEOUT, advance)
         advance(SECOND)
         expect((await pageOf(browser)).count).toBeNull()
         log.expectOnly('absolute-timeout', COOKIE, id)
@@ -239,9 +232,8 @@ export function describeExpressPolicies(name: string, createStore: CreatePolicyS
       })
     })
 
-    // KNOWN FAILING on every store at 8b84489 (src bug, reported; do not weaken the test): the express face records
-    // "last seen" (and a pre-policy session's creation) in req.session.cookie, but change detection ignores the
-    // cookie, so a request that only reads saves nothing and the metadata never reaches the store.
+    // A regression guard: the express face once recorded "last seen" (and a pre-policy session's creation) in
+    // req.session.cookie without saving it, as change detection ignores the cookie, so read-only use never reached the store.
     it('accepts a session stored before the policies were turned on, and counts its age from then', async () => {
       const { browser, id } = await newSession(origins.plain)
       expect(await storedMetadataOf(store, id)).toEqual({ createdAt: undefined, lastSeenAt: undefined, userAgent: undefined })

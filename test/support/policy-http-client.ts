@@ -82,3 +82,23 @@ export async function browserWithNewSession(origin: string, cookieName: string):
   expect(browser.cookies.has(cookieName)).toBe(true)
   return { browser, id }
 }
+
+/** One kind of steady use of a session: a request to `path` every `every` ms (see STEADY_ACTIVITIES). */
+export interface SteadyActivity {
+  readonly method: string
+  readonly path: string
+  readonly writes: boolean
+  readonly every: number
+}
+
+/**
+ * Uses the session steadily for `duration` ms, advancing the fake clock by `activity.every` before each request,
+ * and checks the session stays the same throughout (its count grows only when the activity writes).
+ */
+export async function keepUsing(browser: PolicyBrowser, activity: SteadyActivity, duration: number, advance: (ms: number) => void): Promise<void> {
+  for (let step = 1; step <= duration / activity.every; step++) {
+    advance(activity.every)
+    const { count } = await browser.json<{ count: number | null }>(activity.path, { method: activity.method })
+    expect(count, `${(step * activity.every) / 1000} s in`).toBe(activity.writes ? step + 1 : 1)
+  }
+}
