@@ -58,10 +58,10 @@ export interface SessionQueries {
   readonly destroyOfUser: string
 }
 
-/** The queries of the table `table` (already quoted). */
 // The longest lifetime a load slides a session by: 100 years, far inside timestamptz's range.
 const MAX_SLIDING_TTL_MS = 3_153_600_000_000
 
+/** The queries of the table `table` (already quoted). */
 export function sessionQueriesFor(table: string): SessionQueries {
   const update = (returning: string): string => `UPDATE ${table} AS s SET
   data = (s.data || $2::jsonb) - $3::text[],
