@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto'
 import type { SendRedisCommand } from './redis-command-sender.js'
+import { MAX_SLIDING_TTL } from './session-hash-fields.js'
 
 /**
  * The Lua scripts of the Redis store. Each touches exactly one key (`KEYS[1]`), so each is atomic and runs in
@@ -111,7 +112,7 @@ end
 -- A corrupt m:ttl (not a whole number of ms up to 100 years, what PEXPIRE takes) counts as the default ttl
 -- instead of failing every read of the session.
 local ttl = tonumber(meta['m:ttl'] or '')
-if not ttl or ttl <= 0 or ttl ~= math.floor(ttl) or ttl > 3153600000000 then ttl = tonumber(ARGV[3]) end
+if not ttl or ttl <= 0 or ttl ~= math.floor(ttl) or ttl > ${MAX_SLIDING_TTL} then ttl = tonumber(ARGV[3]) end
 if ARGV[2] == '1' and redis.call('PTTL', key) < ttl - ttl / 10 then redis.call('PEXPIRE', key, ttl) end
 -- The user index expires twice the session's lifetime after its last refresh; refreshing it once half a lifetime
 -- has passed keeps it alive as long as any of the user's sessions, at most one extra command per half lifetime.
