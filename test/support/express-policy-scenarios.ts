@@ -163,6 +163,15 @@ export function describeExpressPolicies(name: string, createStore: CreatePolicyS
         expect(await storedRecordOf(store, id)).toBeUndefined()
       })
 
+      it('tells the browser to drop the refused cookie, so the refusal is reported once', async () => {
+        const { browser } = await newSession()
+        advance(IDLE_TIMEOUT + SECOND)
+        await pageOf(browser)
+        expect(browser.cookies.has(COOKIE)).toBe(false)
+        await pageOf(browser)
+        expect(log.events.map((event) => event.reason)).toEqual(['idle-timeout'])
+      })
+
       // A regression guard: the express face once recorded "last seen" (and a pre-policy session's creation) in
       // req.session.cookie without saving it, as change detection ignores the cookie, so read-only use never reached the store.
       it('keeps a session alive through steady read-only activity every idleTimeout / 2', async () => {

@@ -260,6 +260,20 @@ export function describeFetchPolicies(name: string, createBackend: () => Promise
         expect(log.expectOnly('bad-signature', COOKIE).sessionIdHash).toBeUndefined()
       })
 
+      it('tells the browser to drop a refused cookie (tampered, timed out), so each refusal is reported once', async () => {
+        const tamperedBrowser = new PolicyBrowser(origins.guarded)
+        const { browser } = await newSession()
+        tamperedBrowser.cookies.set(COOKIE, tampered(browser).slice(COOKIE.length + 1))
+        await tamperedBrowser.request('/data')
+        expect(tamperedBrowser.cookies.has(COOKIE)).toBe(false)
+        advance(IDLE_TIMEOUT + SECOND)
+        await pageOf(browser)
+        expect(browser.cookies.has(COOKIE)).toBe(false)
+        await pageOf(browser)
+        await tamperedBrowser.request('/data')
+        expect(log.events.map((event) => event.reason)).toEqual(['bad-signature', 'idle-timeout'])
+      })
+
       it.runIf(serverSide)('reports a validly signed id that is not stored as unknown-id, by hash only', async () => {
         const forgedId = 'policyScenarioForgedSessionId0001'
         const page = await new PolicyBrowser(origins.guarded).json<PageData>('/data', { cookie: `${COOKIE}=${encodeURIComponent(signValue(forgedId, SECRET))}` })

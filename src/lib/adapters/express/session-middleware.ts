@@ -104,6 +104,9 @@ class RequestSession implements SessionTracker, ResponseInterception {
   private rotatedFrom: string | undefined
   // The id the presented cookie's old id pointed to (a rotation): its cookie must reach the browser.
   private forwardedTo: string | undefined
+  // The presented session was refused by a policy (timed out, another user agent): unless a new session's cookie
+  // replaces it, the browser is told to drop it, so the refusal is reported once rather than on every request.
+  private policyRejected = false
   // The policies recorded metadata in the cookie ("last seen"), which change detection does not compare: the
   // session must be saved for it even when the request changed nothing else.
   private metadataPending = false
@@ -186,6 +189,11 @@ class RequestSession implements SessionTracker, ResponseInterception {
     this.forwardedTo = id
   }
 
+  /** A policy refused the presented session (it was deleted; a new one was generated). */
+  sessionRefused(): void {
+    this.policyRejected = true
+  }
+
   /** The policies changed the metadata kept in the session's cookie: the session is saved at the end. */
   policyMetadataChanged(): void {
     this.metadataPending = true
@@ -244,10 +252,8 @@ class RequestSession implements SessionTracker, ResponseInterception {
     const { options, res } = this
     const destroyed = this.destroyed || this.shouldDestroy()
     // A session cookie sent anyway belongs to a new session the app made after destroying the old one.
-    if (destroyed && !sent) {
-      if (options.clearCookieOnDestroy) this.sendClearingCookie()
-      if (options.clearSiteData !== undefined) res.setHeader('Clear-Site-Data', options.clearSiteData)
-    }
+    if (destroyed && !sent && options.clearSiteData !== undefined) res.setHeader('Clear-Site-Data', options.clearSiteData)
+    if (!sent && ((destroyed && options.clearCookieOnDestroy) || this.policyRejected)) this.sendClearingCookie()
     if (options.noStore && (sent || destroyed || this.inflatedSession !== undefined)) res.setHeader('Cache-Control', 'no-store')
   }
 
@@ -493,6 +499,7 @@ export function createSessionMiddleware(sessionOptions?: SessionOptions): Sessio
       if (rejection !== undefined) {
         // Timed out or presented by another user agent: the stored session is deleted and a new one starts.
         reportRejection(rejection, req, cookieId)
+        state.sessionRefused()
         callStore('destroy', storeTimeout, (cb) => store.destroy(id, cb), (destroyError) => {
           if (destroyError) debugLog('could not delete a rejected session: %s', (destroyError as Error)?.message)
           startSession(() => state.generate())

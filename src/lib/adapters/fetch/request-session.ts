@@ -34,6 +34,8 @@ interface ReadResult<Data extends object, FlashData extends object> {
   session: Session<Data, FlashData>
   /** The cookie value the session was found under, for re-sending it unchanged (rolling). */
   cookieValue: string | undefined
+  /** A presented cookie was refused (bad signature, unknown id, a policy): the browser is told to drop it. */
+  refused: boolean
 }
 
 /** Tracks the session of `request` for one handler call. */
@@ -72,10 +74,12 @@ export function createRequestSession<Data extends object, FlashData extends obje
     // the first value that finds a stored session wins, so a leftover cookie cannot lock the user out.
     const values = requestCookieValues(request.headers.get('cookie'), cookie.name)
     const rejected: RejectedCookie[] = []
+    let refused = false
     for (const value of values) {
       const session = await storage.read(value)
       if (session.state !== 'new') {
-        if (await acceptedByPolicy(session)) return { session, cookieValue: value }
+        if (await acceptedByPolicy(session)) return { session, cookieValue: value, refused: false }
+        refused = true
         continue
       }
       const rejection = rejectedCookieOf(session)
@@ -83,10 +87,10 @@ export function createRequestSession<Data extends object, FlashData extends obje
     }
     // Only when no cookie led to a session: a stale leftover beside a good cookie is no attack.
     for (const { reason, sessionId } of rejected) reportRejection(reason, request, sessionId)
-    return { session: await storage.read(null), cookieValue: undefined }
+    return { session: await storage.read(null), cookieValue: undefined, refused: refused || rejected.length > 0 }
   }
 
-  async function sessionCookieHeader(session: Session<Data, FlashData>, cookieValue: string | undefined): Promise<string | undefined> {
+  async function sessionCookieHeader(session: Session<Data, FlashData>, cookieValue: string | undefined, refused: boolean): Promise<string | undefined> {
     if (policy.recordsMetadata) {
       const changes = sessionChangesOf(session)
       // A new session, or one given a new id at login (not by rotation): its age counts from now.
@@ -94,8 +98,10 @@ export function createRequestSession<Data extends object, FlashData extends obje
     }
     let value = await storage.save(session)
     if (value === null) {
-      if (!options.rolling || cookie.maxAge === null || cookieValue === undefined || session.state !== 'clean') return undefined
-      value = cookieValue
+      // A refused cookie that no new one replaces is expired, so the browser stops presenting it.
+      if (refused) value = ''
+      else if (!options.rolling || cookie.maxAge === null || cookieValue === undefined || session.state !== 'clean') return undefined
+      else value = cookieValue
     }
     const https = isHttpsRequest(request, options.trustProxy)
     const secure = cookie.secure === 'auto' ? https || cookie.secureRequiredBy !== undefined : cookie.secure
@@ -122,9 +128,9 @@ export function createRequestSession<Data extends object, FlashData extends obje
         // The handler was given the read error and answered anyway: there is no session to save.
         return []
       }
-      const { session, cookieValue } = result
+      const { session, cookieValue, refused } = result
       const destroyed = session.destroyed
-      const setCookie = await sessionCookieHeader(session, cookieValue)
+      const setCookie = await sessionCookieHeader(session, cookieValue, refused)
       const headers: SessionResponseHeaders = []
       if (setCookie !== undefined) headers.push(['Set-Cookie', setCookie])
       if (options.noStore && (setCookie !== undefined || cookieValue !== undefined)) headers.push(['Cache-Control', 'no-store'])
