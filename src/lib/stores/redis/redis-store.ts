@@ -158,7 +158,8 @@ export class RedisStore implements SessionStore {
       String(now),
       expiry,
       sliding,
-      user.kind === 'set' ? 's' : user.kind === 'remove' ? 'r' : 'k',
+      // 'n': a store without userKey keeps no index, so the script need not look at one.
+      this.options.userKey === undefined ? 'n' : user.kind === 'set' ? 's' : user.kind === 'remove' ? 'r' : 'k',
       user.kind === 'set' ? user.userId : '',
       String(pairs.length / 2),
       String(unset.length),

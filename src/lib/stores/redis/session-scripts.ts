@@ -134,7 +134,7 @@ return {fields, due}
 /**
  * Applies one request's change to a live session; returns 0 and writes nothing when there is none.
  * ARGV: now, expiry ms (0: none, < 0: delete), sliding ttl ('' unchanged), user mode ('k' keep, 's' set to
- * ARGV[5], 'r' remove), user id, pair count, unset count, flash add count, flash remove count, then the
+ * ARGV[5], 'r' remove, 'n' no index kept), user id, pair count, unset count, flash add count, flash remove count, then the
  * field/value pairs, the fields to delete, the flash values to add and the flash ids to remove. Returns 1, or
  * { user id, sliding ttl } when that user's index is due a refresh.
  */
