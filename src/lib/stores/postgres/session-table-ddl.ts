@@ -19,7 +19,7 @@ export const DEFAULT_TABLE_NAME = 'sessions'
 
 /**
  * The DDL of the session table and its two indexes, for the given names. `createTable: true` runs it; the same
- * text for the default names is shipped as `schema.sql` for DBAs (a test keeps the two identical). Every
+ * text for the default names is shipped as `schema.sql` for DBAs (the build writes it from this function). Every
  * statement is `IF NOT EXISTS`, so running it again, or from several processes, is harmless.
  */
 export function sessionTableDdl({ tableName = DEFAULT_TABLE_NAME, schemaName }: SessionTableName = {}): string {

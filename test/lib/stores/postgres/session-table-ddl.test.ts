@@ -4,8 +4,9 @@ import { sessionTableDdl } from '../../../../src/lib/stores/postgres/session-tab
 import { qualifiedTableName, quoteIdentifier } from '../../../../src/lib/stores/postgres/sql-identifier.ts'
 
 describe('the session table DDL', () => {
+  // The build writes the shipped file from sessionTableDdl(): this proves the package carries it as it should.
   it('is exactly the shipped schema.sql for the default names', async () => {
-    const shipped = await readFile(new URL('../../../../src/lib/stores/postgres/schema.sql', import.meta.url), 'utf8')
+    const shipped = await readFile(new URL('../../../../dist/stores/postgres-schema.sql', import.meta.url), 'utf8')
     expect(sessionTableDdl()).toBe(shipped)
   })
 
