@@ -81,11 +81,8 @@ export class FsStore implements SessionStore {
   async touch(id: string, record: SessionRecord, ttl?: number): Promise<void> {
     return this.guard('touch', async () => {
       const lifetime = this.ttlOf(ttl)
-      const name = sessionFileName(id)
-      await this.queue.run(name, async () => {
-        const now = this.now()
-        const file = await this.read(id, name)
-        if (file === undefined || file.expiresAt <= now) return
+      await this.withLiveFile(id, async (file, name, now) => {
+        if (file === undefined) return
         if (lifetime <= 0) return this.remove(name)
         await this.rewrite(name, { ...file, cookie: record.cookie ?? file.cookie, lastSeenAt: now, expiresAt: expiryOf(now, lifetime), slidingTtl: slidingTtlOf(record, this.ttl) })
       })
@@ -106,16 +103,14 @@ export class FsStore implements SessionStore {
    */
   async load(id: string): Promise<LoadedSession | undefined> {
     return this.guard('load', async () => {
-      const name = sessionFileName(id)
       const now = this.now()
       const file = await this.readLive(id, now)
       if (file === undefined) return undefined
       const slidTo = expiryOf(now, file.slidingTtl)
       if (slidTo - file.expiresAt <= file.slidingTtl / 10) return { record: withCookieExpiry(recordOf(file, false), file.expiresAt), flash: file.flash }
       // Re-read under the session's queue: an update may have landed since the read above, and must not be undone.
-      return this.queue.run(name, async () => {
-        const current = await this.read(id, name)
-        if (current === undefined || current.expiresAt <= now) return undefined
+      return this.withLiveFile(id, async (current, name) => {
+        if (current === undefined) return undefined
         const record = withCookieExpiry(recordOf(current, false), slidTo)
         if (!(await this.rewrite(name, { ...current, cookie: record.cookie, lastSeenAt: now, expiresAt: slidTo }))) return undefined
         return { record, flash: current.flash }
@@ -127,11 +122,8 @@ export class FsStore implements SessionStore {
   async update(id: string, change: SessionChange, ttl?: number): Promise<boolean> {
     return this.guard('update', async () => {
       const lifetime = this.ttlOf(ttl)
-      const name = sessionFileName(id)
-      return this.queue.run(name, async () => {
-        const now = this.now()
-        const file = await this.read(id, name)
-        if (file === undefined || file.expiresAt <= now) return false
+      return this.withLiveFile(id, async (file, name, now) => {
+        if (file === undefined) return false
         if (lifetime <= 0) {
           await this.remove(name)
           return true
@@ -251,6 +243,16 @@ export class FsStore implements SessionStore {
   private async readLive(id: string, now: number): Promise<SessionFile | undefined> {
     const file = await this.read(id, sessionFileName(id))
     return file !== undefined && file.expiresAt > now ? file : undefined
+  }
+
+  // Runs `action` on the session's file when it is live (else `undefined`), after any other write of it in this process.
+  private withLiveFile<T>(id: string, action: (file: SessionFile | undefined, name: string, now: number) => Promise<T>): Promise<T> {
+    const name = sessionFileName(id)
+    return this.queue.run(name, async () => {
+      const now = this.now()
+      const file = await this.read(id, name)
+      return action(file !== undefined && file.expiresAt > now ? file : undefined, name, now)
+    })
   }
 
   // Writes a session read from its file back; `false`, and the file removed, when its data cannot be serialized
