@@ -76,7 +76,8 @@ function defineKey(target: Record<string, unknown>, key: string, value: unknown)
   Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true })
 }
 
-function isPlainObject(value: unknown): value is Record<string, unknown> {
+/** An object that is not an array (untrusted, just-parsed data is checked with this before use). */
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value)
 }
 

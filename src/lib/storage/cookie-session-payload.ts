@@ -1,5 +1,6 @@
 import type { IncomingFlash, SessionChanges } from '../core/session.js'
 import { metadataOfStoredCookie, storedMetadataOf, type SessionMetadata } from '../core/session-metadata.js'
+import { isPlainObject } from '../core/store-records.js'
 
 /** A whole session as the cookie storage seals it into its cookie. */
 export interface CookieSessionPayload {
@@ -55,6 +56,3 @@ export function parsePayload(plaintext: string, now: number): CookieSessionPaylo
   return { id, data, flash: Object.entries(flash).map(([key, value]) => ({ key, value })), expiresAt, metadata: metadataOfStoredCookie(metadata) }
 }
 
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
-}

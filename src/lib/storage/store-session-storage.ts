@@ -12,6 +12,7 @@ import type { SessionStorage } from './session-storage.js'
 import { checkedCookieName, checkedSecrets, checkedTtl } from './session-storage-options.js'
 import { checkedStoreTimeout } from '../core/common-options.js'
 import { changeOfSession, cookieOfWrite, recordOfSession, sessionInitOfLoaded, sessionInitOfRecord } from './session-store-records.js'
+import { isPlainObject } from '../core/store-records.js'
 
 /** Options of {@link createStoreSessionStorage}. */
 export interface StoreSessionStorageOptions {
@@ -91,13 +92,13 @@ export function createStoreSessionStorage<Data extends object = SessionData, Fla
     let init: SessionInit | undefined
     if (partial) {
       const loaded = await storeCall('load', () => (store.load as NonNullable<SessionStore['load']>).call(store, id))
-      if (isRecord(loaded?.record) && Array.isArray(loaded.flash)) {
+      if (isPlainObject(loaded?.record) && Array.isArray(loaded.flash)) {
         record = loaded.record
         init = sessionInitOfLoaded(id, loaded)
       }
     } else {
       const stored = await storeCall('get', () => store.get(id))
-      if (isRecord(stored)) {
+      if (isPlainObject(stored)) {
         record = stored
         init = sessionInitOfRecord(id, stored)
       }
@@ -180,9 +181,6 @@ function rejected<S extends object>(session: S, cookie: RejectedCookie): S {
   return session
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
-}
 
 function checkStore(store: unknown): asserts store is SessionStore {
   const candidate = store as Partial<SessionStore> | null | undefined

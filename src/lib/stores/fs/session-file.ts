@@ -1,5 +1,5 @@
 import type { StoredCookie } from '../../core/store-contract.js'
-import { decodeFlashEntries, recordOf, type StoredSession } from '../../core/store-records.js'
+import { decodeFlashEntries, isPlainObject, recordOf, type StoredSession } from '../../core/store-records.js'
 
 /** One session file, decoded and checked. Times are epoch milliseconds. */
 export interface SessionFile extends StoredSession {
@@ -12,9 +12,6 @@ export interface SessionFile extends StoredSession {
   slidingTtl: number
 }
 
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
-}
 
 function integerOf(value: unknown): number | undefined {
   return typeof value === 'number' && Number.isSafeInteger(value) ? value : undefined

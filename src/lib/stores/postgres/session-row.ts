@@ -1,4 +1,5 @@
 import type { FlashEntry, SessionRecord, StoredCookie } from '../../core/store-contract.js'
+import { isPlainObject } from '../../core/store-records.js'
 
 /**
  * A session row's jsonb columns as the queries return them: text (`data::text`), `null` for SQL NULL. A query
@@ -30,9 +31,6 @@ function parseJson(text: unknown): { value: unknown } | undefined {
   }
 }
 
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
-}
 
 function isFlashEntry(value: unknown): value is FlashEntry {
   return isPlainObject(value) && typeof value.id === 'string' && typeof value.type === 'string' && Object.hasOwn(value, 'message')

@@ -1,4 +1,5 @@
 import type { FlashEntry, SessionRecord } from '../../core/store-contract.js'
+import { isPlainObject } from '../../core/store-records.js'
 
 /**
  * How one session is laid out in its Redis HASH. Each top-level record key is its own field, so a partial
@@ -110,9 +111,6 @@ function parseJson(text: string): { ok: true; value: unknown } | { ok: false } {
   }
 }
 
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
-}
 
 function metaNumber(text: string | undefined): number {
   return text !== undefined && /^-?\d+$/.test(text) ? Number(text) : Number.NaN

@@ -1,5 +1,5 @@
 import type { StoredCookie } from '../../core/store-contract.js'
-import { decodeFlashEntries, type StoredSession } from '../../core/store-records.js'
+import { decodeFlashEntries, isPlainObject, type StoredSession } from '../../core/store-records.js'
 
 /** A row of the sessions table, decoded and checked. Times are epoch milliseconds. */
 export interface DecodedSessionRow extends StoredSession {
@@ -18,9 +18,6 @@ export interface EncodedSession {
   flash: string
 }
 
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
-}
 
 function parseJson(text: unknown): unknown {
   if (typeof text !== 'string') return undefined
