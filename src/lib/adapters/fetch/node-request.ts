@@ -11,7 +11,7 @@ export function requestOfIncomingMessage(req: IncomingMessage, signal: AbortSign
   const scheme = (req.socket as TLSSocket).encrypted ? 'https' : 'http'
   const target = req.url ?? '/'
   // Origin-form targets are appended to the origin, never resolved against it: "//evil.example/" stays a path.
-  const url = target.startsWith('/') ? new URL(`${scheme}://${req.headers.host ?? 'localhost'}${target}`) : new URL(target)
+  const url = target.startsWith('/') ? new URL(`${originOf(scheme, req.headers.host)}${target}`) : new URL(target)
   const headers = new Headers()
   const raw = req.rawHeaders
   for (let i = 0; i + 1 < raw.length; i += 2) {
@@ -26,4 +26,14 @@ export function requestOfIncomingMessage(req: IncomingMessage, signal: AbortSign
     init.duplex = 'half'
   }
   return new Request(url, init)
+}
+
+// A Host header is host[:port] and nothing else: one holding "/", "?", "#" or "@" would change the path, query or
+// credentials the handler sees (Node does not check it), so it makes no URL and the request gets a 400.
+const HOST = /^(?:[A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/
+
+function originOf(scheme: string, host: string | undefined): string {
+  if (host === undefined) return `${scheme}://localhost`
+  if (!HOST.test(host)) throw new TypeError(`sessionkit: the Host header ${JSON.stringify(host.slice(0, 100))} is not a host name.`)
+  return `${scheme}://${host}`
 }

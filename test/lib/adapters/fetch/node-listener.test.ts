@@ -95,6 +95,16 @@ describe('toNodeListener', () => {
     expect((await raw('/', { host: 'bad host:x' })).status).toBe(400)
   })
 
+  it.each(['example.com#', 'example.com/admin?', 'a@x', 'app.test:80/x'])('answers 400 for a Host that would change the path the handler sees (%s)', async (host) => {
+    handler = () => new Response('unreachable')
+    expect((await raw('/public', { host })).status).toBe(400)
+  })
+
+  it.each(['app.test', 'app.test:8080', '127.0.0.1:3000', '[::1]:3000'])('accepts a Host of a name or address and a port (%s)', async (host) => {
+    handler = (request) => new Response(new URL(request.url).pathname)
+    expect((await raw('/public', { host })).body).toBe('/public')
+  })
+
   it('needs a function', () => {
     expect(() => toNodeListener('app' as never)).toThrow('sessionkit: toNodeListener(handler) needs a Fetch handler')
   })
