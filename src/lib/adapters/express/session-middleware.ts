@@ -247,6 +247,9 @@ class RequestSession implements SessionTracker, ResponseInterception {
   }
 
   beforeHeaders(): void {
+    // A failed store call answers with an error page: it carries no session headers (nor a Clear-Site-Data that
+    // would wipe the browser's cookies while the session lives on in the store).
+    if (this.storeFailed) return
     this.rotateIfDue()
     const sent = this.sendSessionCookie()
     const { options, res } = this
@@ -261,7 +264,7 @@ class RequestSession implements SessionTracker, ResponseInterception {
   private sendSessionCookie(): boolean {
     const req = this.req
     const session = req.session
-    if (!session || this.storeFailed || !hasCookie(session)) return false
+    if (!session || !hasCookie(session)) return false
     if (!this.shouldSetCookie(session)) return false
     if (session.cookie.secure && !isSecureRequest(req, this.options.trustProxy)) {
       debugLog('not secured')
@@ -287,7 +290,6 @@ class RequestSession implements SessionTracker, ResponseInterception {
 
   // Expires the session cookie in the browser: same name, path and domain, so it replaces the one it holds.
   private sendClearingCookie(): void {
-    if (this.storeFailed) return
     const req = this.req
     const cookie = resolveCookieOptions(this.options, req)
     const secure = cookie.secure === 'auto' ? isSecureRequest(req, this.options.trustProxy) : cookie.secure

@@ -9,8 +9,8 @@ export interface SessionTracker {
   readonly storeTimeout: number
   /** Writes a session of this request to the store. */
   saveSession(session: object & { readonly id: string }, done: (err?: unknown) => void): void
-  /** Hears that the app destroyed a session of this request (to expire its cookie, send Clear-Site-Data). */
-  sessionDestroyed(session: object): void
+  /** Hears that the app destroyed a session of this request in the store (to expire its cookie, send Clear-Site-Data). */
+  sessionDestroyed(): void
 }
 
 // A symbol, so neither JSON.stringify, for…in nor Object.keys sees it; a property of the small session object

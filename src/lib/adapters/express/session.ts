@@ -98,11 +98,15 @@ export class Session {
   destroy(): Promise<void>
   destroy(callback?: DoneCallback): this | Promise<void> {
     const req = this.req
-    trackerOf(this)?.sessionDestroyed(this)
+    const tracker = trackerOf(this)
     delete req.session
     return promiseOrCallback(this, callback, (done) => {
       const store = storeOf(req)
-      callStore('destroy', storeTimeoutOf(this), (cb) => store.destroy(this.id, cb), (err) => done(err))
+      callStore('destroy', storeTimeoutOf(this), (cb) => store.destroy(this.id, cb), (err) => {
+        // Only a session really gone from the store may have its cookie and site data cleared in the browser.
+        if (!err) tracker?.sessionDestroyed()
+        done(err)
+      })
     })
   }
 

@@ -1,0 +1,43 @@
+import express from 'express'
+import request from 'supertest'
+import { describe, expect, it } from 'vitest'
+import session from '../../../../src/express.ts'
+
+// A store whose destroy fails: logout did not happen, so the browser must keep its cookie and its site data.
+class DestroyFailsStore extends session.MemoryStore {
+  override destroy(_sid: string, callback?: (err?: unknown) => void): void {
+    callback?.(new Error('store is down'))
+  }
+}
+
+describe('a logout whose store call fails', () => {
+  it.each([
+    { how: 'req.session.destroy()', unset: undefined },
+    { how: "unset: 'destroy'", unset: 'destroy' as const },
+  ])('sends no Clear-Site-Data and no clearing cookie ($how)', async ({ unset }) => {
+    const app = express()
+    app.use(session({ secret: 's', resave: false, saveUninitialized: false, store: new DestroyFailsStore(), clearCookieOnDestroy: true, clearSiteData: true, ...(unset ? { unset } : {}) }))
+    app.post('/login', (req, res) => {
+      req.session.user = 'mj'
+      res.end()
+    })
+    app.post('/logout', async (req, res, next) => {
+      if (unset) {
+        ;(req as { session?: unknown }).session = null
+        return res.end()
+      }
+      try {
+        await req.session.destroy()
+        res.end()
+      } catch (error) {
+        next(error)
+      }
+    })
+    app.use((_err: unknown, _req: express.Request, res: express.Response, _next: express.NextFunction) => void res.status(503).end('try again'))
+    const cookie = ((await request(app).post('/login')).headers['set-cookie'] as unknown as string[])[0]!.split(';')[0]!
+    const logout = await request(app).post('/logout').set('Cookie', cookie)
+    expect(logout.status).toBe(503)
+    expect(logout.headers['clear-site-data']).toBeUndefined()
+    expect(logout.headers['set-cookie']).toBeUndefined()
+  })
+})
