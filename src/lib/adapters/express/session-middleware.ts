@@ -13,6 +13,7 @@ import type { SessionRequest } from './session-request.js'
 import { snapshotSessionData } from './session-snapshot.js'
 import { RecentVerifications } from '../../core/recent-verifications.js'
 import { presentsSessionCookie, readSessionCookie, signSessionId, type SessionCookie } from './signed-session-cookie.js'
+import { secureRequirementOf } from '../../core/cookie-rules.js'
 import { metadataOfStoredCookie, storedMetadataOf, userAgentHashOf } from '../../core/session-metadata.js'
 import { metadataOfNewSession, metadataToRecord, policyRejectionOf, rotationDue } from '../../core/session-policy.js'
 import { forwardedIdOf, forwardingRecordOf, isForwardingRecord } from '../../core/session-forwarding.js'
@@ -29,6 +30,18 @@ export type SessionMiddleware = (req: SessionRequest, res: ServerResponse, next:
 
 function resolveCookieOptions(options: NormalizedSessionOptions, req: SessionRequest): CookieOptions {
   return typeof options.cookie === 'function' ? options.cookie(req) : options.cookie
+}
+
+/**
+ * `secure` and `sameSite` for this request: `'auto'` means Secure on HTTPS (and SameSite=None there). A cookie
+ * whose name needs Secure (`__Host-`, `__Secure-`) stays Secure over plain HTTP, so it is withheld with the
+ * warning, not sent without Secure for the browser to drop in silence.
+ */
+function cookieSecurityFor(cookie: CookieOptions, name: string, secureRequest: () => boolean): Pick<CookieOptions, 'secure' | 'sameSite'> {
+  const autoSecure = cookie.secure === 'auto' || cookie.sameSite === 'auto' ? secureRequest() : false
+  const secure = cookie.secure === 'auto' ? autoSecure || secureRequirementOf(name, undefined, undefined) !== undefined : cookie.secure
+  const sameSite = cookie.sameSite === 'auto' ? (autoSecure ? 'none' : 'lax') : cookie.sameSite
+  return { secure, sameSite }
 }
 
 function hasCookie(session: object): boolean {
@@ -292,8 +305,7 @@ class RequestSession implements SessionTracker, ResponseInterception {
   private sendClearingCookie(): void {
     const req = this.req
     const cookie = resolveCookieOptions(this.options, req)
-    const secure = cookie.secure === 'auto' ? isSecureRequest(req, this.options.trustProxy) : cookie.secure
-    const sameSite = cookie.sameSite === 'auto' ? (secure ? 'none' : 'lax') : cookie.sameSite
+    const { secure, sameSite } = cookieSecurityFor(cookie, this.options.name, () => isSecureRequest(req, this.options.trustProxy))
     try {
       const attributes = { path: cookie.path ?? '/', domain: cookie.domain, httpOnly: cookie.httpOnly ?? true, secure, sameSite, partitioned: cookie.partitioned, expires: new Date(0) }
       appendSetCookie(this.res, serializeCookie(this.options.name, '', attributes))
@@ -427,9 +439,9 @@ export function createSessionMiddleware(sessionOptions?: SessionOptions): Sessio
     const cookie = new Cookie(cookieOptions)
     req.session.cookie = cookie
     if (cookieOptions.secure === 'auto' || cookieOptions.sameSite === 'auto') {
-      const secure = isSecureRequest(req, options.trustProxy)
-      if (cookieOptions.secure === 'auto') cookie.secure = secure
-      if (cookieOptions.sameSite === 'auto') cookie.sameSite = secure ? 'none' : 'lax'
+      const { secure, sameSite } = cookieSecurityFor(cookieOptions, name, () => isSecureRequest(req, options.trustProxy))
+      cookie.secure = secure
+      cookie.sameSite = sameSite
     }
     // A new session (or one regenerated at login): its age counts from now.
     const metadata = metadataOfNewSession(policy, Date.now(), userAgentOf(req))
