@@ -256,6 +256,8 @@ export class PostgresStore implements SessionStore {
   /** The live sessions of a user, most recently seen first (needs the `userKey` option). */
   async listSessionsOfUser(userId: string): Promise<UserSessionInfo[]> {
     this.#requireUserKey('listSessionsOfUser', userId)
+    // No stored user id holds NUL (text cannot): such a user has no sessions, not a failed query.
+    if (!isStorableText(userId)) return []
     const sessions: UserSessionInfo[] = []
     for (const row of await this.#query('listSessionsOfUser', this.#queries.listOfUser, [userId])) {
       const id = String(row.id)
@@ -275,6 +277,7 @@ export class PostgresStore implements SessionStore {
   /** Destroys a user's sessions, all or all but `except`, in one statement; resolves to how many live ones (needs `userKey`). */
   async destroySessionsOfUser(userId: string, options: { except?: string | readonly string[] } = {}): Promise<number> {
     this.#requireUserKey('destroySessionsOfUser', userId)
+    if (!isStorableText(userId)) return 0
     const except = options.except
     const keep = except === undefined ? [] : typeof except === 'string' ? [except] : [...except]
     const [row] = await this.#query('destroySessionsOfUser', this.#queries.destroyOfUser, [userId, keep.filter(isStorableText)])

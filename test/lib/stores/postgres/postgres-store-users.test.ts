@@ -101,6 +101,12 @@ describe.skipIf(!up)('PostgresStore per-user sessions', () => {
     expect(await userOf('fn')).toBeNull()
   })
 
+  it('a user id holding NUL (which no stored id can) has no sessions, rather than a failed query', async () => {
+    const withUsers = new PostgresStore({ pool, tableName, pruneInterval: false, userKey: 'userId' })
+    expect(await withUsers.listSessionsOfUser('a\0b')).toEqual([])
+    expect(await withUsers.destroySessionsOfUser('a\0b')).toBe(0)
+  })
+
   it('without userKey, the per-user methods reject saying to pass it', async () => {
     const plain = new PostgresStore({ pool, tableName, pruneInterval: false })
     await expect(plain.listSessionsOfUser('alice')).rejects.toThrow(/^sessionkit: PostgresStore.listSessionsOfUser\(\) needs the userKey option/)
