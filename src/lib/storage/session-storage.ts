@@ -14,6 +14,13 @@ export interface SessionStorage<Data extends object = SessionData, FlashData ext
   /** How long a session lives after it was last saved (or, with stores that slide it, used), in milliseconds; `undefined` means the store's own default. */
   readonly ttl: number | undefined
   /**
+   * Whether using a session moves its expiry on the server (stores slide it on every read), so that re-sending
+   * an unchanged cookie with a fresh `Max-Age` (the Fetch face's `rolling`) tells the browser the truth. The
+   * cookie storage's expiry is sealed in the cookie and moves only when it is rewritten: `false`.
+   * @default false
+   */
+  readonly expirySlides?: boolean
+  /**
    * The session of a request, from the value of its session cookie (`null` when there is none). A missing,
    * tampered, expired or unknown cookie gives a new session; it never throws for bad input. A store failure
    * rejects with `SessionStoreError`.

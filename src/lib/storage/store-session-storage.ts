@@ -114,6 +114,8 @@ export function createStoreSessionStorage<Data extends object = SessionData, Fla
     store,
     cookieName,
     ttl,
+    // `load` slides the expiry on every read; on stores without it, an unchanged session's save touches it.
+    expirySlides: true,
 
     async read(cookie) {
       if (typeof cookie !== 'string' || cookie === '') return new Session<Data, FlashData>()

@@ -56,7 +56,7 @@ export interface FetchSessionsOptions<Data extends object = SessionData, FlashDa
   /**
    * Re-send the unchanged session cookie on every response that read the session, so its `Max-Age` counts
    * from the last use, as the server-side expiry does (stores slide it on every read). No effect when `maxAge`
-   * is `null`.
+   * is `null`, nor with the cookie storage, whose expiry is sealed in the cookie and renewed by the storage.
    * @default true
    */
   rolling?: boolean

@@ -100,7 +100,7 @@ export function createRequestSession<Data extends object, FlashData extends obje
     if (value === null) {
       // A refused cookie that no new one replaces is expired, so the browser stops presenting it.
       if (refused) value = ''
-      else if (!options.rolling || cookie.maxAge === null || cookieValue === undefined || session.state !== 'clean') return undefined
+      else if (!options.rolling || storage.expirySlides !== true || cookie.maxAge === null || cookieValue === undefined || session.state !== 'clean') return undefined
       else value = cookieValue
     }
     const https = isHttpsRequest(request, options.trustProxy)
