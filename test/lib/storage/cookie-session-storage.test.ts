@@ -1,5 +1,5 @@
 import fc from 'fast-check'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { createCookieSessionStorage, type CookieSessionStorageOptions } from '../../../src/lib/storage/cookie-session-storage.ts'
 import { deriveCookieKeys, sealCookieValue } from '../../../src/lib/storage/session-cookie-codec.ts'
 
@@ -110,6 +110,28 @@ describe('createCookieSessionStorage', () => {
 
   it('never prints a secret in its errors', () => {
     expect(() => createCookieSessionStorage({ secrets: 'tiny-secret' })).not.toThrow(/tiny-secret/)
+  })
+})
+
+describe('createCookieSessionStorage: what it cannot do', () => {
+  it('warns once that regenerateId(true) cannot retire the old session, as the cookie stays valid', async () => {
+    const warn = vi.spyOn(process, 'emitWarning').mockImplementation(() => {})
+    try {
+      const storage = createCookieSessionStorage({ secrets: 'a secret of at least thirty-two bytes!!' })
+      const first = await storage.read(null)
+      first.set('user', 'mj')
+      const cookie = await storage.save(first)
+      for (let i = 0; i < 2; i++) {
+        const session = await storage.read(cookie)
+        session.regenerateId(true)
+        await storage.save(session)
+      }
+      const warnings = warn.mock.calls.filter(([, options]) => (options as { code?: string } | undefined)?.code === 'SESSIONKIT_COOKIE_STORAGE_CANNOT_REVOKE')
+      expect(warnings).toHaveLength(1)
+      expect(String(warnings[0]?.[0])).toMatch(/cannot retire the old session with cookie storage/)
+    } finally {
+      warn.mockRestore()
+    }
   })
 })
 
