@@ -127,11 +127,12 @@ export class RedisStore implements SessionStore {
       debugLog('redis store: session %s is not a hash; treated as no session', redactSessionId(id))
       return undefined
     }
-    const [fields, indexRefresh] = reply as [unknown, unknown]
+    const [fields, indexRefresh, left] = reply as [unknown, unknown, unknown]
     this.refreshUserIndexLater(indexRefresh, id, now)
     const decoded = this.decode(id, fields)
     if (decoded === undefined) return undefined
-    const record = slide ? withCookieExpiry(decoded.record, now + (decoded.slidingTtl ?? ttl)) : decoded.record
+    // The key's real expiry: the script moves it only by more than a tenth, so it may be earlier than now + ttl.
+    const record = slide && typeof left === 'number' && left > 0 ? withCookieExpiry(decoded.record, now + left) : decoded.record
     return { record, flash: decoded.flash }
   }
 

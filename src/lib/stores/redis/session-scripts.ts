@@ -86,8 +86,9 @@ return 1
  * Reads a session and records the read: HGETALL, then, when ARGV[2] is '1', PEXPIRE by the sliding ttl stored
  * with it (else ARGV[3]) once that moves the expiry by more than a tenth of it (a PTTL tells), and `m:seen` = now
  * once the stored one is ARGV[4] ms old or more. ARGV: now, slide, default ttl, last-seen resolution. Most
- * read-only requests thus write nothing (no replication or AOF traffic). Returns the fields as they were read
- * and, when that user's index is due a refresh, { user id, sliding ttl } (else false); false when missing,
+ * read-only requests thus write nothing (no replication or AOF traffic). Returns the fields as they were read,
+ * { user id, sliding ttl } when that user's index is due a refresh (else false), and, when sliding, the ms the
+ * key now has left (else false); false when missing,
  * 'wrongtype' when the key is not a hash. The metadata comes from the HGETALL it already did: every command a
  * script runs costs Redis time.
  */
@@ -113,7 +114,14 @@ end
 -- instead of failing every read of the session.
 local ttl = tonumber(meta['m:ttl'] or '')
 if not ttl or ttl <= 0 or ttl ~= math.floor(ttl) or ttl > ${MAX_SLIDING_TTL} then ttl = tonumber(ARGV[3]) end
-if ARGV[2] == '1' and redis.call('PTTL', key) < ttl - ttl / 10 then redis.call('PEXPIRE', key, ttl) end
+local left = false
+if ARGV[2] == '1' then
+  left = redis.call('PTTL', key)
+  if left < ttl - ttl / 10 then
+    redis.call('PEXPIRE', key, ttl)
+    left = ttl
+  end
+end
 -- The user index expires twice the session's lifetime after its last refresh; refreshing it once half a lifetime
 -- has passed keeps it alive as long as any of the user's sessions, at most one extra command per half lifetime.
 local due = false
@@ -127,7 +135,7 @@ if user and user ~= '' then
   end
 end
 if #seen > 0 then redis.call('HSET', key, unpack(seen)) end
-return {fields, due}
+return {fields, due, left}
 `,
 )
 

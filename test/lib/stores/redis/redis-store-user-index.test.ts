@@ -66,6 +66,16 @@ describe.skipIf(!up).each(clientKinds)('RedisStore per-user index on $kind', ({ 
     expect((await send(['PTTL', key])) as number).toBeGreaterThan(1900)
   })
 
+  it("a read that does not move the expiry reports the key's real one", async () => {
+    const s = store({ ttl: 2000 })
+    await s.set('a', { userId: 'alice', cookie: { originalMaxAge: 2000, expires: new Date(now + 2000).toISOString() } }, 2000)
+    await sleep(50)
+    const loaded = await s.load('a')
+    const reported = Date.parse(loaded?.record.cookie?.expires as string) - now
+    expect(reported).toBeLessThanOrEqual(1950)
+    expect(reported).toBeGreaterThan(1500)
+  })
+
   it('createdAt survives a replacing set', async () => {
     const s = store()
     const createdAt = now
