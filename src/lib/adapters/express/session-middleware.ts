@@ -14,7 +14,7 @@ import { snapshotSessionData } from './session-snapshot.js'
 import { RecentVerifications } from '../../core/recent-verifications.js'
 import { presentsSessionCookie, readSessionCookie, signSessionId, type SessionCookie } from './signed-session-cookie.js'
 import { secureRequirementOf } from '../../core/cookie-rules.js'
-import { metadataOfStoredCookie, storedMetadataOf, userAgentHashOf } from '../../core/session-metadata.js'
+import { metadataOfStoredCookie, storedMetadataOf, userAgentHashOf, type SessionMetadata } from '../../core/session-metadata.js'
 import { metadataOfNewSession, metadataToRecord, policyRejectionOf, rotationDue } from '../../core/session-policy.js'
 import { forwardedIdOf, forwardingRecordOf, isForwardingRecord } from '../../core/session-forwarding.js'
 import { createRejectionReporter } from '../../core/session-rejections.js'
@@ -509,7 +509,10 @@ export function createSessionMiddleware(sessionOptions?: SessionOptions): Sessio
       const now = Date.now()
       const stored = err || !data ? 'missing' : isStoredSession(data) ? 'live' : 'corrupt'
       if (stored === 'missing') reportRejection('unknown-id', req, cookieId)
-      const rejection = stored === 'live' && policy.recordsMetadata ? policyRejectionOf(policy, metadataOfStoredCookie(data?.cookie), now, userAgentOf(req)) : undefined
+      // Read once: the verdict and what the policies record next both come from it.
+      const metadata = stored === 'live' && policy.recordsMetadata ? metadataOfStoredCookie(data?.cookie) : undefined
+      const userAgent = metadata === undefined ? undefined : userAgentOf(req)
+      const rejection = metadata === undefined ? undefined : policyRejectionOf(policy, metadata, now, userAgent)
       if (rejection !== undefined) {
         // Timed out or presented by another user agent: the stored session is deleted and a new one starts.
         reportRejection(rejection, req, cookieId)
@@ -523,7 +526,7 @@ export function createSessionMiddleware(sessionOptions?: SessionOptions): Sessio
       startSession(() => {
         if (stored === 'live' && inflateStored(state, data as StoredSessionData, flash)) {
           debugLog('session found')
-          if (policy.recordsMetadata) applyPolicy(req, state, now)
+          if (metadata !== undefined) applyPolicy(req.session as Session, state, metadata, now, userAgent)
         } else {
           debugLog(stored === 'missing' ? 'no session found' : 'stored session is corrupt; starting a new one')
           state.generate()
@@ -564,13 +567,10 @@ export function createSessionMiddleware(sessionOptions?: SessionOptions): Sessio
 
   // "Last seen" when it is stale, and what a session stored before the policies were turned on lacks: written
   // at the end of the request, as any change of the session is. A session due for a new id gets it then too.
-  function applyPolicy(req: SessionRequest, state: RequestSession, now: number): void {
-    const cookie = req.session?.cookie
-    if (!cookie) return
-    const stored = metadataOfStoredCookie(cookie)
-    const metadata = metadataToRecord(policy, stored, now, userAgentOf(req))
+  function applyPolicy(session: Session, state: RequestSession, stored: SessionMetadata, now: number, userAgent: string | undefined): void {
+    const metadata = metadataToRecord(policy, stored, now, userAgent)
     if (metadata !== undefined) {
-      Object.assign(cookie, storedMetadataOf(metadata))
+      Object.assign(session.cookie, storedMetadataOf(metadata))
       state.policyMetadataChanged()
     }
     if (rotationDue(policy, metadata ?? stored, now)) state.scheduleRotation()
