@@ -15,6 +15,11 @@ declare namespace session {
   const SessionStoreTimeoutError: typeof esm.SessionStoreTimeoutError
   type NativeStoreBridge = esm.NativeStoreBridge
   type SessionStoreError = esm.SessionStoreError
+  type SessionStoreTimeoutError = esm.SessionStoreTimeoutError
+  type SessionRejectionListener = esm.SessionRejectionListener<esm.SessionRequest>
+  type SessionPolicyOptions = esm.SessionPolicyOptions
+  type ClearSiteDataDirective = esm.ClearSiteDataDirective
+  type PartialUpdateStore = esm.PartialUpdateStore
   type Store = esm.Store
   type MemoryStore = esm.MemoryStore
   type Cookie = esm.Cookie
