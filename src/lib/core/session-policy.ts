@@ -31,7 +31,8 @@ export interface SessionPolicyOptions {
    * Give a session a new id every this many milliseconds, keeping its data, so a leaked id stops working soon
    * (OWASP: renew the id periodically). The request that rotates writes the session under the new id and turns
    * the old one into a pointer to it for 30 seconds, so parallel requests still holding the old cookie carry on
-   * with the new session instead of losing the user. Not with the cookie storage, which cannot revoke.
+   * with the new session instead of losing the user. Not with the cookie storage, which cannot revoke. Two
+   * requests that both find the session due at the same moment each rotate it (see docs/security.md).
    * @default undefined (the id changes only on regenerate)
    */
   rotateIdEvery?: number
