@@ -22,7 +22,8 @@
  *   needs (`required:`, `recommended touch:`, `optional load+update:`, …). Declared `false`, it is skipped at
  *   collection; detected missing, it is skipped when it runs, with a note naming the capability.
  * - Per-user tests write records whose `userId` field (or `options.userField`) names the user: create the store
- *   with `userKey: 'userId'`.
+ *   with `userKey: 'userId'`. The setup's optional `storeWithUserKey(fn)` hook gives the tests of a function
+ *   `userKey` a second store like it, created with `userKey: fn`.
  * - Lifetimes: records are written as the engine writes them, with a cookie whose `originalMaxAge`/`expires`
  *   match the `ttl` argument. Expiry is observed with real clocks and short lifetimes (100–300 ms, about 1.5 s of
  *   waiting in all); the setup's optional `expire(id)` hook makes one session expired at once, as if its time had
@@ -33,7 +34,7 @@
  * Connect-style (callback) stores run the required and recommended parts through {@link fromConnectStore}.
  */
 import { afterEach, beforeEach, describe, expect, it, type TestContext } from 'vitest'
-import type { FlashEntry, SessionChange, SessionRecord, SessionStore } from '../../src/lib/core/store-contract.ts'
+import type { FlashEntry, SessionChange, SessionRecord, SessionStore, UserKey } from '../../src/lib/core/store-contract.ts'
 
 export { fromConnectStore, type ConnectStyleStore } from '../../src/lib/storage/connect-style-store.ts'
 
@@ -47,6 +48,11 @@ export interface StoreUnderTest {
   expire?: (id: string) => Promise<void>
   /** Overwrites session `id`'s stored data with garbage (bad JSON, wrong types). */
   corrupt?: (id: string) => Promise<void>
+  /**
+   * Another empty store like `store`, isolated the same way, created with this function as its `userKey`
+   * instead of the field name; the suite closes it, and `cleanup` must remove what it wrote.
+   */
+  storeWithUserKey?: (userKey: Exclude<UserKey, string>) => SessionStore
 }
 
 /** What the store can do. Detected ones default to the presence of the methods; the others to `true`. */
@@ -591,6 +597,28 @@ export function describeStoreConformance<T extends StoreUnderTest>(name: string,
         expect(await idsOf(store, 'u2')).toEqual(['a'])
         await store.update?.('a', noChange({ unset: [userField] }))
         expect(await idsOf(store, 'u2')).toEqual([])
+      })
+
+      test(`${label} + update (storeWithUserKey hook)`, [...needs, 'loadUpdate'], 'with a function userKey over two keys, updating one of them files the session under the user of the whole record', async (env, ctx) => {
+        if (!env.storeWithUserKey) ctx.skip('setup provides no storeWithUserKey(userKey) hook')
+        const store = env.storeWithUserKey?.((record) => (record.tenant && record.login ? `${String(record.tenant)}:${String(record.login)}` : undefined)) as SessionStore
+        try {
+          await store.set('a', living(DAY, { tenant: 'acme', login: 'alice', n: 1 }), DAY)
+          expect(await idsOf(store, 'acme:alice')).toEqual(['a'])
+          await store.update?.('a', noChange({ set: { login: 'bob' } }))
+          expect(await idsOf(store, 'acme:bob')).toEqual(['a'])
+          expect(await idsOf(store, 'acme:alice')).toEqual([])
+          await store.update?.('a', noChange({ set: { tenant: 'globex' } }))
+          expect(await idsOf(store, 'globex:bob')).toEqual(['a'])
+          expect(await idsOf(store, 'acme:bob')).toEqual([])
+          // A key the function does not read leaves the session where it is.
+          await store.update?.('a', noChange({ set: { n: 2 } }))
+          expect(await idsOf(store, 'globex:bob')).toEqual(['a'])
+          await store.update?.('a', noChange({ unset: ['login'] }))
+          expect(await idsOf(store, 'globex:bob')).toEqual([])
+        } finally {
+          await store.close?.()
+        }
       })
 
       test(label, needs, 'destroyed sessions drop out of the list', async ({ store }) => {

@@ -1,6 +1,6 @@
 import { debugLog, redactSessionId } from '../../core/debug-log.js'
-import type { FlashEntry, LoadedSession, SessionChange, SessionRecord, SessionStore, UserSessionInfo } from '../../core/store-contract.js'
-import { flashMessagesOf, slidingTtlOf, splitFlash, userIdOf, withCookieExpiry } from '../../core/store-records.js'
+import type { FlashEntry, LoadedSession, SessionChange, SessionRecord, SessionStore, UserKey, UserSessionInfo } from '../../core/store-contract.js'
+import { flashMessagesOf, slidingTtlOf, splitFlash, withCookieExpiry } from '../../core/store-records.js'
 import {
   isSafeSessionId,
   sessionIdOfKey,
@@ -18,12 +18,14 @@ import {
   fieldOfKey,
   hashReplyPairs,
   recordFields,
+  USER_FIELD,
   type DecodedSessionHash,
 } from './session-hash-fields.js'
 import {
   ADD_TO_USER_INDEX,
   DESTROY_SESSION_OF_USER,
   LOAD_SESSION,
+  MOVE_TO_USER,
   READ_SESSION_WITH_TTL,
   RedisScriptRunner,
   SET_SESSION,
@@ -31,8 +33,12 @@ import {
   UPDATE_SESSION,
 } from './session-scripts.js'
 import { userIndexChangeOf } from './user-index-change.js'
+import { UserKeyReads } from './user-key-reads.js'
+import { dataFieldsOf, userOfKnownFields, type ComputedUser } from './user-of-known-fields.js'
 
 const FLASH_ID = /^\d{1,15}$/
+// The update script's user mode for each kind of user index change.
+const USER_MODE = { keep: 'k', set: 's', remove: 'r', compute: 'f' } as const
 // The inner part of a user index key: a SHA-256 in base64url.
 const USER_INDEX_HASH = /\{[A-Za-z0-9_-]{43}\}$/
 
@@ -57,6 +63,20 @@ function replyArray(reply: unknown): unknown[] {
 }
 
 /**
+ * The data fields an update left, as far as known: the change's own (`pairs` written, `unset` deleted) and the
+ * `read` fields the script returned the values of (`fetched`, nil when missing).
+ */
+function fieldsAfterChange(pairs: readonly string[], unset: readonly string[], read: readonly string[], fetched: readonly unknown[]): Map<string, string | undefined> {
+  const known = new Map<string, string | undefined>(unset.map((field) => [field, undefined]))
+  for (let i = 0; i < pairs.length; i += 2) known.set(pairs[i] as string, pairs[i + 1])
+  read.forEach((field, i) => {
+    const value = fetched[i]
+    known.set(field, Buffer.isBuffer(value) ? value.toString() : typeof value === 'string' ? value : undefined)
+  })
+  return known
+}
+
+/**
  * A session store in Redis (or Valkey), through a node-redis or ioredis client the application owns.
  * One HASH per session (one field per top-level key, one per flash message) makes partial updates exact;
  * single-key Lua scripts make `load` and `update` one atomic round trip each; keys carry the session id as a
@@ -65,6 +85,7 @@ function replyArray(reply: unknown): unknown[] {
 export class RedisStore implements SessionStore {
   private readonly options: ResolvedRedisStoreOptions
   private readonly scripts: RedisScriptRunner
+  private readonly userKeyReads = new UserKeyReads()
 
   constructor(options: RedisStoreOptions) {
     this.options = resolveRedisStoreOptions(options)
@@ -78,14 +99,8 @@ export class RedisStore implements SessionStore {
 
   async get(id: string): Promise<SessionRecord | undefined> {
     if (!isSafeSessionId(id)) return undefined
-    let reply: unknown
-    try {
-      reply = await this.options.send(['HGETALL', sessionKeyOf(this.options.prefix, id)])
-    } catch (error) {
-      if (!isWrongTypeError(error)) throw error
-      debugLog('redis store: session %s is not a hash; treated as no session', redactSessionId(id))
-      return undefined
-    }
+    const reply = await this.storedHash(id)
+    if (reply === undefined) return undefined
     const decoded = this.decode(id, reply)
     return decoded && withFlash(decoded.record, decoded.flash)
   }
@@ -95,7 +110,7 @@ export class RedisStore implements SessionStore {
     const { record: data, flash } = splitFlash(record)
     const expiry = this.expiryArgument(ttl)
     const sliding = this.slidingTtl(data)
-    const userId = userIdOf(data, this.options.userKey)
+    const userId = this.userKeyReads.userIdOf(data, this.options.userKey)
     const now = String(this.options.now())
     const args = [now, expiry, String(sliding), userId ?? '', String(flash.length), ...flash.map(encodeFlashMessage), ...recordFields(data)]
     const writes: Array<Promise<unknown>> = [this.scripts.run(SET_SESSION, sessionKeyOf(this.options.prefix, id), args)]
@@ -150,7 +165,8 @@ export class RedisStore implements SessionStore {
     let sliding = ''
     if (Object.hasOwn(change.set, 'cookie')) sliding = String(this.slidingTtl({ cookie: change.set.cookie } as SessionRecord))
     else if (unset.includes(COOKIE_FIELD)) sliding = String(this.options.ttl)
-    const user = userIndexChangeOf(change, this.options.userKey)
+    const user = userIndexChangeOf(change, this.options.userKey, this.userKeyReads)
+    const read = user.kind === 'compute' && user.read !== 'all' ? user.read.map(fieldOfKey) : []
     const flashAdd = (change.flashAdd ?? []).map(encodeFlashMessage)
     const flashRemove = (change.flashRemove ?? []).filter((flashId) => FLASH_ID.test(flashId))
     const now = this.options.now()
@@ -160,25 +176,33 @@ export class RedisStore implements SessionStore {
       expiry,
       sliding,
       // 'n': a store without userKey keeps no index, so the script need not look at one.
-      this.options.userKey === undefined ? 'n' : user.kind === 'set' ? 's' : user.kind === 'remove' ? 'r' : 'k',
+      this.options.userKey === undefined ? 'n' : USER_MODE[user.kind],
       user.kind === 'set' ? user.userId : '',
       String(pairs.length / 2),
       String(unset.length),
       String(flashAdd.length),
       String(flashRemove.length),
+      user.kind === 'compute' && user.read === 'all' ? '-1' : String(read.length),
       ...pairs,
       ...unset,
       ...flashAdd,
       ...flashRemove,
+      ...read,
     ]
     const writes: Array<Promise<unknown>> = [this.scripts.run(UPDATE_SESSION, sessionKeyOf(this.options.prefix, id), args)]
     // Sent with the update, not after it: a session that turns out to be gone leaves a stale index entry,
     // which the next listing removes.
-    if (user.kind === 'set' && expiry !== '-1') {
-      writes.push(this.addToUserIndex(user.userId, id, Math.max(Number(expiry), Number(sliding || this.options.ttl))))
-    }
+    if (user.kind === 'set' && expiry !== '-1') writes.push(this.addToUserIndex(user.userId, id, this.indexLifetime(expiry, sliding)))
     const [result] = await Promise.all(writes)
-    this.refreshUserIndexLater(result, id, now)
+    const userKey = this.options.userKey
+    if (user.kind === 'compute' && typeof userKey === 'function' && Array.isArray(result)) {
+      const [due, storedUser, values] = result
+      // The script returned the fields read that the change does not carry, or (read 'all') the whole hash.
+      const known = user.read === 'all' ? dataFieldsOf(hashReplyPairs(values) ?? []) : fieldsAfterChange(pairs, unset, read, replyArray(values))
+      await this.fileUnderUserOfRecord(id, userKey, { due, storedUser, known, complete: user.read === 'all' }, { now, expiry, sliding })
+    } else {
+      this.refreshUserIndexLater(result, id, now)
+    }
     return result !== 0 && result !== null && result !== undefined
   }
 
@@ -260,6 +284,17 @@ export class RedisStore implements SessionStore {
   /** Nothing to release: the store has no timers and never closes the client the application passed in. */
   async close(): Promise<void> {}
 
+  /** The HGETALL reply of a session; `undefined` when its key holds something other than a hash. */
+  private async storedHash(id: string): Promise<unknown> {
+    try {
+      return await this.options.send(['HGETALL', sessionKeyOf(this.options.prefix, id)])
+    } catch (error) {
+      if (!isWrongTypeError(error)) throw error
+      debugLog('redis store: session %s is not a hash; treated as no session', redactSessionId(id))
+      return undefined
+    }
+  }
+
   private decode(id: string, reply: unknown): DecodedSessionHash | undefined {
     const pairs = hashReplyPairs(reply)
     if (pairs !== undefined && pairs.length === 0) return undefined
@@ -292,6 +327,41 @@ export class RedisStore implements SessionStore {
 
   private async userIndexIds(indexKey: string): Promise<string[]> {
     return replyArray(await this.options.send(['ZRANGE', indexKey, '0', '-1'])).filter((id): id is string => typeof id === 'string')
+  }
+
+  /** How long a session written with `expiry` (and sliding lifetime `sliding`, '' for the default) keeps its index entry. */
+  private indexLifetime(expiry: string, sliding: string): number {
+    return Math.max(Number(expiry), Number(sliding || this.options.ttl))
+  }
+
+  /**
+   * After an update, files the session under the user a function `userKey` gives its whole record, as the other
+   * stores do. `found` is what the update script returned: the refresh due, the stored user, and the fields the
+   * function reads (`complete`: every data field). Nothing more is sent unless the user changed, or the function
+   * went on to read a key neither fetched nor changed (then one HGETALL first). The move is guarded by the values
+   * the user was computed from, as PostgreSQL's setUserOfData is by the data: if a concurrent change altered
+   * them, that change's own update files the session.
+   */
+  private async fileUnderUserOfRecord(
+    id: string,
+    userKey: Exclude<UserKey, string>,
+    found: { due: unknown; storedUser: unknown; known: Map<string, string | undefined>; complete: boolean },
+    written: { now: number; expiry: string; sliding: string },
+  ): Promise<void> {
+    let stored = found.storedUser
+    let computed = userOfKnownFields(found.known, found.complete, userKey, this.userKeyReads)
+    if (computed === undefined) {
+      const pairs = hashReplyPairs(await this.storedHash(id))
+      if (pairs === undefined || pairs.length === 0) return
+      stored = pairs.find(([field]) => field === USER_FIELD)?.[1]
+      computed = userOfKnownFields(dataFieldsOf(pairs), true, userKey, this.userKeyReads) as ComputedUser
+    }
+    const current = typeof stored === 'string' && stored !== '' ? stored : undefined
+    if (computed.userId === current) return this.refreshUserIndexLater(found.due, id, written.now)
+    const { userId, guard, exact } = computed
+    const moves = [this.scripts.run(MOVE_TO_USER, sessionKeyOf(this.options.prefix, id), [String(written.now), userId ?? '', exact ? '1' : '0', ...guard])]
+    if (userId !== undefined && written.expiry !== '-1') moves.push(this.addToUserIndex(userId, id, this.indexLifetime(written.expiry, written.sliding)))
+    await Promise.all(moves)
   }
 
   /** The index lives twice the session's lifetime after each refresh, so sliding reads never outlive it. */

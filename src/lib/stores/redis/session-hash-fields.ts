@@ -37,6 +37,15 @@ export function fieldOfKey(key: string): string {
   return key === 'cookie' ? COOKIE_FIELD : DATA_FIELD_PREFIX + key
 }
 
+/** The top-level record key a field stores, or `undefined` for metadata and flash fields. */
+export function keyOfField(field: string): string | undefined {
+  if (field === COOKIE_FIELD) return 'cookie'
+  if (!field.startsWith(DATA_FIELD_PREFIX)) return undefined
+  const key = field.slice(DATA_FIELD_PREFIX.length)
+  // decodeSessionHash ignores `d:cookie`: the cookie lives in `c` only.
+  return key === 'cookie' ? undefined : key
+}
+
 /** A value as its field stores it; `undefined` for what JSON drops (undefined, functions, symbols). */
 export function encodeFieldValue(value: unknown): string | undefined {
   return JSON.stringify(value) as string | undefined
@@ -103,7 +112,8 @@ export function hashReplyPairs(reply: unknown): Array<[string, string]> | undefi
   return undefined
 }
 
-function parseJson(text: string): { ok: true; value: unknown } | { ok: false } {
+/** `text` parsed as JSON, or `{ ok: false }` when it is not JSON (stored data is untrusted). */
+export function parseJson(text: string): { ok: true; value: unknown } | { ok: false } {
   try {
     return { ok: true, value: JSON.parse(text) as unknown }
   } catch {

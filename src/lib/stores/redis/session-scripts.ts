@@ -27,16 +27,14 @@ local function chunked(command, key, list)
 end
 `
 
+// The user index expires twice the session's lifetime after its last refresh; refreshing it once half a lifetime
+// has passed keeps it alive as long as any of the user's sessions, at most one extra command per half lifetime.
+// Pure: load reads the metadata from the HGETALL it already did, update from one HMGET; each writes m:indexed.
 const INDEX_DUE = `
--- The user index expires twice the session's lifetime after its last refresh; refreshing it once half a lifetime
--- has passed keeps it alive as long as any of the user's sessions, at most one extra command per half lifetime.
-local function indexRefreshDue(key, now)
-  local user = redis.call('HGET', key, 'm:user')
+local function indexRefreshDue(user, ttl, indexed, now)
   if not user or user == '' then return false end
-  local ttl = tonumber(redis.call('HGET', key, 'm:ttl') or '') or 0
-  local indexed = tonumber(redis.call('HGET', key, 'm:indexed') or '')
+  indexed = tonumber(indexed or '')
   if indexed and tonumber(now) - indexed < ttl / 2 then return false end
-  redis.call('HSET', key, 'm:indexed', now)
   return {user, ttl}
 end
 `
@@ -94,7 +92,7 @@ return 1
  */
 export const LOAD_SESSION = script(
   'load',
-  `
+  `${INDEX_DUE}
 local key = KEYS[1]
 local fields = redis.pcall('HGETALL', key)
 if type(fields) == 'table' and fields.err then return 'wrongtype' end
@@ -122,17 +120,10 @@ if ARGV[2] == '1' then
     left = ttl
   end
 end
--- The user index expires twice the session's lifetime after its last refresh; refreshing it once half a lifetime
--- has passed keeps it alive as long as any of the user's sessions, at most one extra command per half lifetime.
-local due = false
-local user = meta['m:user']
-if user and user ~= '' then
-  local indexed = tonumber(meta['m:indexed'] or '')
-  if not (indexed and tonumber(now) - indexed < ttl / 2) then
-    seen[#seen + 1] = 'm:indexed'
-    seen[#seen + 1] = now
-    due = {user, ttl}
-  end
+local due = indexRefreshDue(meta['m:user'], ttl, meta['m:indexed'], now)
+if due then
+  seen[#seen + 1] = 'm:indexed'
+  seen[#seen + 1] = now
 end
 if #seen > 0 then redis.call('HSET', key, unpack(seen)) end
 return {fields, due, left}
@@ -142,9 +133,12 @@ return {fields, due, left}
 /**
  * Applies one request's change to a live session; returns 0 and writes nothing when there is none.
  * ARGV: now, expiry ms (0: none, < 0: delete), sliding ttl ('' unchanged), user mode ('k' keep, 's' set to
- * ARGV[5], 'r' remove, 'n' no index kept), user id, pair count, unset count, flash add count, flash remove count, then the
- * field/value pairs, the fields to delete, the flash values to add and the flash ids to remove. Returns 1, or
- * { user id, sliding ttl } when that user's index is due a refresh.
+ * ARGV[5], 'r' remove, 'n' no index kept, 'f' for a function userKey to compute), user id, pair count, unset
+ * count, flash add count, flash remove count, read count (mode 'f': how many fields to return, -1 for the whole
+ * hash), then the field/value pairs, the fields to delete, the flash values to add, the flash ids to remove and
+ * the fields to return. Returns 1, or in mode 'k' { user id, sliding ttl } when that user's index is due a
+ * refresh; in mode 'f' { that refresh (or false), the stored user (or false), the fields' values after the
+ * change (HMGET order; false when missing) or the whole hash }, so the caller computes the user over the record.
  */
 export const UPDATE_SESSION = script(
   'update',
@@ -167,7 +161,7 @@ if ARGV[4] == 's' then
 elseif ARGV[4] == 'r' then
   deleted[#deleted + 1] = 'm:user'
 end
-local i = 10
+local i = 11
 for _ = 1, pairCount * 2 do
   fields[#fields + 1] = ARGV[i]
   i = i + 1
@@ -193,7 +187,56 @@ if expiry < 0 then
   return 1
 end
 if expiry > 0 then redis.call('PEXPIRE', key, expiry) end
-if ARGV[4] == 'k' then return indexRefreshDue(key, ARGV[1]) or 1 end
+local mode = ARGV[4]
+if mode ~= 'k' and mode ~= 'f' then return 1 end
+-- One HMGET for the index metadata and the fields a function userKey reads.
+local readCount = tonumber(ARGV[10])
+local wanted = {'m:user', 'm:ttl', 'm:indexed'}
+for _ = 1, readCount do
+  wanted[#wanted + 1] = ARGV[i]
+  i = i + 1
+end
+local meta = redis.call('HMGET', key, unpack(wanted))
+local due = indexRefreshDue(meta[1], tonumber(meta[2] or '') or 0, meta[3], ARGV[1])
+if due then redis.call('HSET', key, 'm:indexed', ARGV[1]) end
+if mode == 'k' then return due or 1 end
+if readCount < 0 then return {due, meta[1], redis.call('HGETALL', key)} end
+return {due, meta[1], {unpack(meta, 4)}}
+`,
+)
+
+/**
+ * Files a session under the user a function `userKey` gave over its record, when the data that user was computed
+ * from is still what the session holds (a concurrent change that altered it files the session itself).
+ * ARGV: now, user id ('' none), exact ('1': the session has no data field besides the pairs), then the
+ * field/value pairs the user was computed from ('' for a field that was missing). Returns 1 when filed, 0 when
+ * the session is gone or its data changed meanwhile.
+ */
+export const MOVE_TO_USER = script(
+  'move-to-user',
+  `
+local key = KEYS[1]
+if redis.call('TYPE', key).ok ~= 'hash' then return 0 end
+local stored = {}
+local dataFields = 0
+local all = redis.call('HGETALL', key)
+for i = 1, #all, 2 do
+  stored[all[i]] = all[i + 1]
+  -- Data fields as decodeSessionHash reads them: the cookie and each application key (d:cookie is ignored).
+  if all[i] == 'c' or (string.sub(all[i], 1, 2) == 'd:' and all[i] ~= 'd:cookie') then dataFields = dataFields + 1 end
+end
+local expected = 0
+for i = 4, #ARGV, 2 do
+  if (stored[ARGV[i]] or '') ~= ARGV[i + 1] then return 0 end
+  if ARGV[i + 1] ~= '' then expected = expected + 1 end
+end
+if ARGV[3] == '1' and dataFields ~= expected then return 0 end
+if (stored['m:user'] or '') == ARGV[2] then return 1 end
+if ARGV[2] == '' then
+  redis.call('HDEL', key, 'm:user')
+else
+  redis.call('HSET', key, 'm:user', ARGV[2], 'm:indexed', ARGV[1])
+end
 return 1
 `,
 )

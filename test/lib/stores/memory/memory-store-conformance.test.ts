@@ -8,6 +8,7 @@ describeStoreConformance(
     const store = new BoundedMemoryStore({ userKey: 'userId' })
     return {
       store,
+      storeWithUserKey: (userKey) => new BoundedMemoryStore({ userKey }),
       // One millisecond of life left, then past it: the entry stays until it is next looked at, as an expired one does.
       expire: async (id: string) => {
         store.cache.touch(id, Date.now() + 1)

@@ -53,6 +53,7 @@ describe.skipIf(!up).each(connections)('on a pg $kind', ({ kind, orderedConcurre
       // The suite checks that a load moves a session to the top of its user's list within milliseconds; by
       // default "last seen" is only written once a minute, which no test waits for.
       store: new PostgresStore({ pool: connection, tableName, userKey: 'userId', lastSeenResolution: 0 }),
+      storeWithUserKey: (userKey) => new PostgresStore({ pool: connection, tableName, userKey, lastSeenResolution: 0, pruneInterval: false }),
       cleanup: async () => void (await sql(`DELETE FROM "${tableName}"`)),
       // The row stays, as it would until the next prune; its expiry is just behind the database's clock.
       expire: async (id: string) => void (await sql(`UPDATE "${tableName}" SET expires_at = now() - interval '1 millisecond' WHERE id = $1`, [id])),

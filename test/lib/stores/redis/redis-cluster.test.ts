@@ -74,6 +74,7 @@ describe.skipIf(!binaries)('RedisStore on a real Redis Cluster (3 masters, iored
     const prefix = newPrefix()
     return {
       store: newStore(prefix),
+      storeWithUserKey: (userKey) => new RedisStore({ client: client as unknown as RedisCommandClient, prefix, userKey, lastSeenResolution: 0 }),
       cleanup: () => deleteKeys(prefix),
       // One millisecond of life left, then past it: Redis expires the key as its time runs out.
       expire: async (id: string) => {

@@ -23,6 +23,7 @@ describe.skipIf(!up).each(clientKinds)('on $kind', ({ kind }) => {
     const send = sendOf(connection.client)
     return {
       store: new RedisStore({ client: connection.client, prefix, userKey: 'userId', lastSeenResolution: 0 }),
+      storeWithUserKey: (userKey) => new RedisStore({ client: connection.client, prefix, userKey, lastSeenResolution: 0 }),
       cleanup: () => deleteKeysWithPrefix(connection, prefix),
       // One millisecond of life left, then past it: Redis expires the key as its time runs out.
       expire: async (id: string) => {

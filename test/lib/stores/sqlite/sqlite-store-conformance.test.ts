@@ -10,6 +10,7 @@ describeStoreConformance('SqliteStore (userKey, passed-in database)', async () =
   const store = new SqliteStore({ database, userKey: 'userId', lastSeenResolution: 0 })
   return {
     store,
+    storeWithUserKey: (userKey) => new SqliteStore({ database, userKey, lastSeenResolution: 0 }),
     cleanup: async () => {
       database.close()
     },
