@@ -127,3 +127,23 @@ export function rotationDue(policy: SessionPolicy, metadata: SessionMetadata, no
   const issuedAt = metadata.idIssuedAt ?? metadata.createdAt
   return issuedAt !== undefined && now - issuedAt >= rotateIdEvery
 }
+
+/** What the policy makes of an accepted session: the metadata to write with it (if any), and whether it gets a new id now. */
+export interface PolicyAcceptance {
+  readonly rejection?: undefined
+  /** See {@link metadataToRecord}; `undefined` when what is stored is good enough. */
+  readonly metadata: SessionMetadata | undefined
+  /** Due for a new id (`rotateIdEvery`). */
+  readonly rotate: boolean
+}
+
+/**
+ * The policy's verdict on a stored session with `metadata`, presented at `now` by a user agent hashing to
+ * `userAgentHash`: refused and why, or accepted with what to record. Every face asks this one question.
+ */
+export function policyVerdictOf(policy: SessionPolicy, metadata: SessionMetadata, now: number, userAgentHash: string | undefined): { readonly rejection: SessionRejectionReason } | PolicyAcceptance {
+  const rejection = policyRejectionOf(policy, metadata, now, userAgentHash)
+  if (rejection !== undefined) return { rejection }
+  const recorded = metadataToRecord(policy, metadata, now, userAgentHash)
+  return { metadata: recorded, rotate: rotationDue(policy, recorded ?? metadata, now) }
+}

@@ -1,18 +1,16 @@
 import { signValue, verifySignedValue, type Secret } from '../core/cookie-signature.js'
 import { debugLog, redactSessionId } from '../core/debug-log.js'
 import { describeValue } from '../core/errors.js'
-import { callStoreWithin } from '../core/store-deadline.js'
-import { markSessionGone, markSessionSaved, Session, sessionChangesOf, type SessionData, type SessionInit } from '../core/session.js'
-import type { SessionRecord, SessionStore } from '../core/store-contract.js'
-import { forwardedIdOf, forwardingRecordOf, isForwardingRecord } from '../core/session-forwarding.js'
-import { ROTATION_GRACE } from '../core/session-policy.js'
+import { storeWithDeadlines } from '../core/store-deadline.js'
+import { markSessionGone, markSessionSaved, Session, sessionChangesOf, type SessionData } from '../core/session.js'
+import type { SessionStore } from '../core/store-contract.js'
+import { findStoredSession, writeStoredSession, type StoredSessionWrite } from '../core/stored-sessions.js'
 import { noteRejectedCookie, type RejectedCookie } from '../core/session-read-outcome.js'
 import { fromConnectStore, isConnectStyleStore, type ConnectStyleStore } from './connect-style-store.js'
 import type { SessionStorage } from './session-storage.js'
 import { checkedCookieName, checkedSecrets, checkedTtl } from './session-storage-options.js'
 import { checkedStoreTimeout } from '../core/common-options.js'
 import { changeOfSession, cookieOfWrite, recordOfSession, sessionInitOfLoaded, sessionInitOfRecord } from './session-store-records.js'
-import { isPlainObject } from '../core/store-records.js'
 
 /** Options of {@link createStoreSessionStorage}. */
 export interface StoreSessionStorageOptions {
@@ -80,35 +78,12 @@ export function createStoreSessionStorage<Data extends object = SessionData, Fla
   const secrets = checkedSecrets(options.secrets)
   const ttl = checkedTtl(options.ttl, undefined)
   const storeTimeout = checkedStoreTimeout(options.storeTimeout)
-  const storeCall = <T>(operation: string, run: () => Promise<T>): Promise<T> => callStoreWithin(operation, storeTimeout, run)
-  const partial = typeof store.load === 'function' && typeof store.update === 'function'
+  // Every store call bounded in time; the face's own `store` stays the one it was given.
+  const bounded = storeWithDeadlines(store, storeTimeout)
+  const partial = typeof bounded.load === 'function'
   // Sessions whose cookie must be sent again although they are unchanged: it verified with an older secret (the
   // next save re-signs it with the first), or it named an id rotated away (the browser must learn the new one).
   const cookieToResend = new WeakSet<object>()
-
-  // The stored session, and whether it was found through the old id of a rotation.
-  async function readStored(id: string, followForward = true): Promise<{ init: SessionInit; forwarded: boolean } | undefined> {
-    let record: SessionRecord | undefined
-    let init: SessionInit | undefined
-    if (partial) {
-      const loaded = await storeCall('load', () => (store.load as NonNullable<SessionStore['load']>).call(store, id))
-      if (isPlainObject(loaded?.record) && Array.isArray(loaded.flash)) {
-        record = loaded.record
-        init = sessionInitOfLoaded(id, loaded)
-      }
-    } else {
-      const stored = await storeCall('get', () => store.get(id))
-      if (isPlainObject(stored)) {
-        record = stored
-        init = sessionInitOfRecord(id, stored)
-      }
-    }
-    if (record === undefined || init === undefined) return undefined
-    if (!isForwardingRecord(record)) return { init, forwarded: false }
-    const newId = followForward ? forwardedIdOf(record, Date.now()) : undefined
-    const target = newId === undefined ? undefined : await readStored(newId, false)
-    return target && { init: target.init, forwarded: true }
-  }
 
   return {
     store,
@@ -124,13 +99,14 @@ export function createStoreSessionStorage<Data extends object = SessionData, Fla
         debugLog('session cookie %s does not verify with any secret; starting a new session', cookieName)
         return rejected(new Session<Data, FlashData>(), { reason: 'bad-signature' })
       }
-      const stored = await readStored(verified.value)
-      if (!stored) {
+      const stored = await findStoredSession(bounded, verified.value)
+      if (stored.kind !== 'found') {
         // Never adopt the id: a new session gets a new one, so a planted id is worthless (session fixation).
-        debugLog('session %s is not in the store (expired or destroyed); starting a new session', redactSessionId(verified.value))
+        debugLog('session %s is not in the store (expired, destroyed or corrupt); starting a new session', redactSessionId(verified.value))
         return rejected(new Session<Data, FlashData>(), { reason: 'unknown-id', sessionId: verified.value })
       }
-      const session = new Session<Data, FlashData>(stored.init)
+      const { id, record, flash } = stored
+      const session = new Session<Data, FlashData>(flash === undefined ? sessionInitOfRecord(id, record) : sessionInitOfLoaded(id, { record, flash }))
       if (verified.secretIndex > 0 || stored.forwarded) cookieToResend.add(session)
       return session
     },
@@ -139,7 +115,7 @@ export function createStoreSessionStorage<Data extends object = SessionData, Fla
       const changes = sessionChangesOf(session)
       if (changes.destroyed) {
         for (const id of new Set([changes.storedId, changes.deleteId])) {
-          if (id !== undefined) await storeCall('destroy', () => store.destroy(id))
+          if (id !== undefined) await bounded.destroy(id)
         }
         return ''
       }
@@ -148,28 +124,23 @@ export function createStoreSessionStorage<Data extends object = SessionData, Fla
       if (!session.dirty) {
         if (changes.storedId === undefined) return null
         // Stores without `load` did not slide the expiry on read: touch it so a session in use stays alive.
-        if (!partial && store.touch) {
+        if (!partial && bounded.touch) {
           // With the policies' metadata: a store's touch may replace the stored cookie with this one.
           const cookie = cookieOfWrite(ttl, Date.now(), changes.metadata)
-          await storeCall('touch', () => (store.touch as NonNullable<SessionStore['touch']>).call(store, id, cookie ? { cookie } : {}, ttl))
+          await bounded.touch(id, cookie ? { cookie } : {}, ttl)
         }
         if (!cookieToResend.delete(session)) return null
         return signed()
       }
       const now = Date.now()
-      if (partial && changes.storedId === id) {
-        const applied = await storeCall('update', () => (store.update as NonNullable<SessionStore['update']>).call(store, id, changeOfSession(changes, ttl, now), ttl))
-        if (!applied) {
-          debugLog('session %s no longer exists (destroyed or revoked meanwhile); its changes were not saved', redactSessionId(id))
-          markSessionGone(session)
-          return ''
-        }
-      } else {
-        await storeCall('set', () => store.set(id, recordOfSession(changes, ttl, now), ttl))
-        // Only once the new id holds the data: a failed write must not lose the old session as well.
-        const { deleteId, forwardId } = changes
-        if (deleteId !== undefined && deleteId !== id) await storeCall('destroy', () => store.destroy(deleteId))
-        if (forwardId !== undefined && forwardId !== id) await storeCall('set', () => store.set(forwardId, forwardingRecordOf(id, now), ROTATION_GRACE))
+      const write: StoredSessionWrite =
+        partial && changes.storedId === id
+          ? { kind: 'update', id, change: changeOfSession(changes, ttl, now) }
+          : { kind: 'set', id, record: recordOfSession(changes, ttl, now), deleteId: changes.deleteId, forwardFrom: changes.forwardId }
+      if (!(await writeStoredSession(bounded, write, ttl, now))) {
+        debugLog('session %s no longer exists (destroyed or revoked meanwhile); its changes were not saved', redactSessionId(id))
+        markSessionGone(session)
+        return ''
       }
       markSessionSaved(session)
       cookieToResend.delete(session)

@@ -57,6 +57,35 @@ function interceptWriteHead(res: ServerResponse, interception: ResponseIntercept
   } as WriteHead
 }
 
+const HEADER_METHODS = ['setHeader', 'appendHeader', 'removeHeader'] as const
+
+/**
+ * Once the app has ended the response, its headers are final, as on a response that was not held: Node throws
+ * ERR_HTTP_HEADERS_SENT when they change after `res.end()`, and so does a held response, until the session is
+ * stored and the response really goes out. Returns what lifts the seal.
+ */
+function sealHeaders(res: ServerResponse): () => void {
+  // Another middleware may have wrapped one of them on this response: its wrapper comes back afterwards.
+  const own = HEADER_METHODS.map((method) => Object.getOwnPropertyDescriptor(res, method))
+  for (const method of HEADER_METHODS) {
+    if (typeof res[method] !== 'function') continue
+    Object.defineProperty(res, method, {
+      configurable: true,
+      writable: true,
+      value: function headersSent(): never {
+        throw Object.assign(new Error(`Cannot ${method === 'removeHeader' ? 'remove' : 'set'} headers after they are sent to the client`), { code: 'ERR_HTTP_HEADERS_SENT' })
+      },
+    })
+  }
+  return () => {
+    HEADER_METHODS.forEach((method, i) => {
+      const descriptor = own[i]
+      if (descriptor) Object.defineProperty(res, method, descriptor)
+      else delete (res as unknown as Record<string, unknown>)[method]
+    })
+  }
+}
+
 /**
  * The one place the express face intercepts the end of a response. Unlike express-session, which sends all but
  * the last byte before its store write finishes (its issue #360), the app's `res.end` is held until the session
@@ -73,9 +102,11 @@ export function interceptResponse(res: ServerResponse, interception: ResponseInt
     if (state === 'held') return this
     state = 'held'
     let held: boolean
+    let unseal: (() => void) | undefined
     try {
       held = interception.beforeEnd((error) => {
         state = 'passthrough'
+        unseal?.()
         // Stores call back with null for "no error" as often as with nothing.
         if (error !== undefined && error !== null) {
           const headersSent = res.headersSent
@@ -94,7 +125,11 @@ export function interceptResponse(res: ServerResponse, interception: ResponseInt
       state = 'passthrough'
       throw err
     }
-    if (held) return this
+    if (held) {
+      // Unless the work is done already (a store that called back at once).
+      if (state === 'held') unseal = sealHeaders(this)
+      return this
+    }
     state = 'passthrough'
     return originalEnd.apply(this, args)
   } as End

@@ -14,18 +14,21 @@ import { snapshotSessionData } from './session-snapshot.js'
 import { RecentVerifications } from '../../core/recent-verifications.js'
 import { presentsSessionCookie, readSessionCookie, signSessionId, type SessionCookie } from './signed-session-cookie.js'
 import { secureRequirementOf } from '../../core/cookie-rules.js'
-import { metadataOfStoredCookie, storedMetadataOf, userAgentHashOf, type SessionMetadata } from '../../core/session-metadata.js'
-import { metadataOfNewSession, metadataToRecord, policyRejectionOf, rotationDue } from '../../core/session-policy.js'
-import { forwardedIdOf, forwardingRecordOf, isForwardingRecord } from '../../core/session-forwarding.js'
+import { metadataOfStoredCookie, storedMetadataOf, userAgentHashOf } from '../../core/session-metadata.js'
+import { metadataOfNewSession, policyVerdictOf, type PolicyAcceptance } from '../../core/session-policy.js'
+import { findStoredSession, writeStoredSession, type StoredSessionLookup, type StoredSessionWrite } from '../../core/stored-sessions.js'
+import { promisedStore } from './promised-store.js'
 import { createRejectionReporter } from '../../core/session-rejections.js'
-import { callStore, isNotFoundError } from './store-call.js'
+import { callStore } from './store-call.js'
 import { dataJsonOf, isStoredSession, type StoredSessionData } from './stored-session-data.js'
-import type { FlashEntry, LoadedSession } from '../../core/store-contract.js'
+import type { FlashEntry, SessionRecord, SessionStore } from '../../core/store-contract.js'
 import { flashMessagesOf } from '../../core/store-records.js'
 import { canUpdatePartially } from './partial-update-store.js'
 import { sessionChangeOf, type LoadedState } from './session-change.js'
 
 export type NextFunction = (err?: unknown) => void
+// The store as the core's Promise contract, partial (`load`/`update`) or not.
+type PromisedStoreOf = (partial: boolean) => SessionStore
 export type SessionMiddleware = (req: SessionRequest, res: ServerResponse, next: NextFunction) => void
 
 function resolveCookieOptions(options: NormalizedSessionOptions, req: SessionRequest): CookieOptions {
@@ -55,9 +58,9 @@ function isUsableSession(session: object): boolean {
 }
 
 // req.session.flash is where connect-flash keeps messages; a store that keeps them apart returns them apart.
-function withFlashMessages(loaded: LoadedSession): StoredSessionData {
-  const messages = flashMessagesOf(loaded.flash)
-  return (messages ? { ...loaded.record, flash: messages } : loaded.record) as StoredSessionData
+function withFlashMessages(record: SessionRecord, flash: readonly FlashEntry[]): StoredSessionData {
+  const messages = flashMessagesOf(flash)
+  return (messages ? { ...record, flash: messages } : record) as StoredSessionData
 }
 
 // A shallow copy of req.session.flash: the message lists themselves, compared by identity when saving.
@@ -132,6 +135,7 @@ class RequestSession implements SessionTracker, ResponseInterception {
     private readonly secrets: readonly Secret[],
     private readonly cookieId: string | undefined,
     private readonly reusableCookieValue: string | undefined,
+    private readonly storeFor: PromisedStoreOf,
   ) {}
 
   get storeTimeout(): number {
@@ -139,7 +143,7 @@ class RequestSession implements SessionTracker, ResponseInterception {
   }
 
   saveSession(session: object & { readonly id: string }, done: (err?: unknown) => void): void {
-    const { store, storeTimeout } = this.options
+    const { store } = this.options
     let snapshot: string
     try {
       snapshot = session === this.req.session && this.endSnapshot !== undefined ? this.endSnapshot : snapshotSessionData(session)
@@ -150,33 +154,27 @@ class RequestSession implements SessionTracker, ResponseInterception {
     this.savedId = session.id
     // Written with this save (the cookie goes whole, in `set` and in `update`); a failed save fails the request.
     this.metadataPending = false
-    const loaded = this.loadedState
-    if (loaded === undefined || session !== this.loadedSession || !canUpdatePartially(store)) {
-      callStore('set', storeTimeout, (cb) => store.set(session.id, session as Session, cb), (err) => {
-        const rotatedFrom = this.rotatedFrom
-        if (err || rotatedFrom === undefined || rotatedFrom === session.id) return done(err)
-        // Only now that the new id holds the session: a failed write must not lose the old one.
-        this.rotatedFrom = undefined
-        const pointer = forwardingRecordOf(session.id, Date.now())
-        callStore('set', storeTimeout, (cb) => store.set(rotatedFrom, pointer as unknown as Session, cb), (pointerError) => done(pointerError))
-      })
-      return
-    }
-    let change
+    const partial = canUpdatePartially(store)
+    const loaded = partial && session === this.loadedSession ? this.loadedState : undefined
+    let write: StoredSessionWrite
     try {
-      change = sessionChangeOf(loaded, session)
+      write =
+        loaded === undefined
+          ? { kind: 'set', id: session.id, record: session as unknown as SessionRecord, forwardFrom: this.rotatedFrom }
+          : { kind: 'update', id: session.id, change: sessionChangeOf(loaded, session) }
     } catch (err) {
       return done(err)
     }
-    callStore<boolean>(
-      'update',
-      storeTimeout,
-      (cb) => store.updateSession(session.id, change, cb),
-      (err, applied) => {
-        if (!err) this.afterPartialSave(snapshot, loaded.flash, change.flashAdd !== undefined, change.flashRemove)
-        if (applied === false && debugLog.enabled) debugLog('session %s no longer exists; its changes were not saved', redactSessionId(session.id))
-        done(err)
+    writeStoredSession(this.storeFor(partial), write, undefined, Date.now()).then(
+      (applied) => {
+        if (write.kind === 'set') this.rotatedFrom = undefined
+        else {
+          if (!applied && debugLog.enabled) debugLog('session %s no longer exists; its changes were not saved', redactSessionId(session.id))
+          this.afterPartialSave(snapshot, (loaded as LoadedState).flash, write.change.flashAdd !== undefined, write.change.flashRemove)
+        }
+        done()
       },
+      (err: unknown) => done(err),
     )
   }
 
@@ -450,6 +448,10 @@ export function createSessionMiddleware(sessionOptions?: SessionOptions): Sessio
 
   // Only with the middleware's own secrets: a `req.secret` from cookie-parser may differ per request.
   const recentCookies = options.secrets ? new RecentVerifications<SessionCookie>() : undefined
+  // The store as the core reads and writes it: whole records, or partially on stores that can.
+  const partialStore = promisedStore(store, storeTimeout, true)
+  const wholeStore = promisedStore(store, storeTimeout, false)
+  const storeFor: PromisedStoreOf = (partial) => (partial ? partialStore : wholeStore)
 
   let storeReady = true
   store.on('disconnect', () => {
@@ -479,7 +481,7 @@ export function createSessionMiddleware(sessionOptions?: SessionOptions): Sessio
     const sessionCookie = readSessionCookie(req, name, secrets, recentCookies)
     const cookieId = sessionCookie?.sid
     req.sessionID = cookieId
-    const state = new RequestSession(options, req, res, next, secrets, cookieId, sessionCookie?.signedWithCurrentSecret)
+    const state = new RequestSession(options, req, res, next, secrets, cookieId, sessionCookie?.signedWithCurrentSecret, storeFor)
     interceptResponse(res, state)
 
     if (!cookieId) {
@@ -490,49 +492,6 @@ export function createSessionMiddleware(sessionOptions?: SessionOptions): Sessio
     }
 
     if (debugLog.enabled) debugLog('fetching %s', redactSessionId(cookieId))
-    const loaded = (id: string, err: unknown, data: StoredSessionData | null | undefined, flash: readonly FlashEntry[] | undefined, forwarded: boolean): void => {
-      if (err && !isNotFoundError(err)) {
-        debugLog('store read failed')
-        return next(err)
-      }
-      if (data && isForwardingRecord(data)) {
-        // The id was rotated away moments ago (a request sent in parallel with the rotating one): carry on
-        // with the session under its new id. One hop only; past its grace the pointer leads nowhere.
-        const newId = forwarded ? undefined : forwardedIdOf(data, Date.now())
-        if (newId !== undefined) {
-          req.sessionID = newId
-          state.forwarded(newId)
-          return fetchStored(newId, (...result) => loaded(newId, ...result, true))
-        }
-        data = undefined
-      }
-      const now = Date.now()
-      const stored = err || !data ? 'missing' : isStoredSession(data) ? 'live' : 'corrupt'
-      if (stored === 'missing') reportRejection('unknown-id', req, cookieId)
-      // Read once: the verdict and what the policies record next both come from it.
-      const metadata = stored === 'live' && policy.recordsMetadata ? metadataOfStoredCookie(data?.cookie) : undefined
-      const userAgent = metadata === undefined ? undefined : userAgentOf(req)
-      const rejection = metadata === undefined ? undefined : policyRejectionOf(policy, metadata, now, userAgent)
-      if (rejection !== undefined) {
-        // Timed out or presented by another user agent: the stored session is deleted and a new one starts.
-        reportRejection(rejection, req, cookieId)
-        state.sessionRefused()
-        callStore('destroy', storeTimeout, (cb) => store.destroy(id, cb), (destroyError) => {
-          if (destroyError) debugLog('could not delete a rejected session: %s', (destroyError as Error)?.message)
-          startSession(() => state.generate())
-        })
-        return
-      }
-      startSession(() => {
-        if (stored === 'live' && inflateStored(state, data as StoredSessionData, flash)) {
-          debugLog('session found')
-          if (metadata !== undefined) applyPolicy(req.session as Session, state, metadata, now, userAgent)
-        } else {
-          debugLog(stored === 'missing' ? 'no session found' : 'stored session is corrupt; starting a new one')
-          state.generate()
-        }
-      })
-    }
     const startSession = (start: () => void): void => {
       try {
         start()
@@ -541,7 +500,47 @@ export function createSessionMiddleware(sessionOptions?: SessionOptions): Sessio
       }
       next()
     }
-    fetchStored(cookieId, (...result) => loaded(cookieId, ...result, false))
+    const found = (lookup: StoredSessionLookup): void => {
+      const live = lookup.kind === 'found' ? lookup : undefined
+      if (live?.forwarded) {
+        // The id was rotated away moments ago (a request sent in parallel with the rotating one): carry on
+        // with the session under its new id, whose cookie this response carries.
+        req.sessionID = live.id
+        state.forwarded(live.id)
+      }
+      const data = live && (live.flash ? withFlashMessages(live.record, live.flash) : (live.record as StoredSessionData))
+      const stored = lookup.kind === 'missing' ? 'missing' : isStoredSession(data) ? 'live' : 'corrupt'
+      if (stored === 'missing') reportRejection('unknown-id', req, cookieId)
+      const now = Date.now()
+      // Read once: the verdict and what the policies record next both come from it.
+      const metadata = stored === 'live' && policy.recordsMetadata ? metadataOfStoredCookie(data?.cookie) : undefined
+      const userAgent = metadata === undefined ? undefined : userAgentOf(req)
+      const verdict = metadata === undefined ? undefined : policyVerdictOf(policy, metadata, now, userAgent)
+      if (verdict?.rejection !== undefined) {
+        // Timed out or presented by another user agent: the stored session is deleted and a new one starts.
+        reportRejection(verdict.rejection, req, cookieId)
+        state.sessionRefused()
+        const id = (live as { id: string }).id
+        callStore('destroy', storeTimeout, (cb) => store.destroy(id, cb), (destroyError) => {
+          if (destroyError) debugLog('could not delete a rejected session: %s', (destroyError as Error)?.message)
+          startSession(() => state.generate())
+        })
+        return
+      }
+      startSession(() => {
+        if (stored === 'live' && inflateStored(state, data as StoredSessionData, live?.flash)) {
+          debugLog('session found')
+          if (verdict !== undefined) applyPolicy(req.session as Session, state, verdict)
+        } else {
+          debugLog(stored === 'missing' ? 'no session found' : 'stored session is corrupt; starting a new one')
+          state.generate()
+        }
+      })
+    }
+    findStoredSession(storeFor(canUpdatePartially(store)), cookieId).then(found, (err: unknown) => {
+      debugLog('store read failed')
+      next(err)
+    })
   }
 
   // A stored session that cannot be used as it is (a cookie that could not be sent, data too deeply nested to
@@ -556,24 +555,14 @@ export function createSessionMiddleware(sessionOptions?: SessionOptions): Sessio
     }
   }
 
-  // One read of a stored session: `load` on stores that write partially (flash messages apart), else `get`.
-  function fetchStored(id: string, done: (err: unknown, data: StoredSessionData | null | undefined, flash: readonly FlashEntry[] | undefined) => void): void {
-    if (canUpdatePartially(store)) {
-      callStore<LoadedSession | undefined>('load', storeTimeout, (cb) => store.readSession(id, cb), (err, session) => done(err, session && withFlashMessages(session), session?.flash))
-    } else {
-      callStore<StoredSessionData | null | undefined>('get', storeTimeout, (cb) => store.get(id, cb), (err, data) => done(err, data, undefined))
-    }
-  }
-
   // "Last seen" when it is stale, and what a session stored before the policies were turned on lacks: written
   // at the end of the request, as any change of the session is. A session due for a new id gets it then too.
-  function applyPolicy(session: Session, state: RequestSession, stored: SessionMetadata, now: number, userAgent: string | undefined): void {
-    const metadata = metadataToRecord(policy, stored, now, userAgent)
-    if (metadata !== undefined) {
-      Object.assign(session.cookie, storedMetadataOf(metadata))
+  function applyPolicy(session: Session, state: RequestSession, verdict: PolicyAcceptance): void {
+    if (verdict.metadata !== undefined) {
+      Object.assign(session.cookie, storedMetadataOf(verdict.metadata))
       state.policyMetadataChanged()
     }
-    if (rotationDue(policy, metadata ?? stored, now)) state.scheduleRotation()
+    if (verdict.rotate) state.scheduleRotation()
   }
 
   // express-session's middleware is named `session` (Express shows it as the layer name); bundlers may rename it.

@@ -2,7 +2,7 @@ import { debugLog } from '../../core/debug-log.js'
 import { warnSecureCookieWithheldOnFetch } from '../../core/process-warnings.js'
 import { recordSessionMetadata, rotateSessionId, sessionChangesOf, sessionMetadataOf, type Session } from '../../core/session.js'
 import { userAgentHashOf } from '../../core/session-metadata.js'
-import { metadataOfNewSession, metadataToRecord, policyRejectionOf, rotationDue } from '../../core/session-policy.js'
+import { metadataOfNewSession, policyVerdictOf } from '../../core/session-policy.js'
 import { rejectedCookieOf, type RejectedCookie } from '../../core/session-read-outcome.js'
 import type { RejectionReporter } from '../../core/session-rejections.js'
 import type { NormalizedFetchSessionsOptions } from './fetch-session-options.js'
@@ -53,18 +53,17 @@ export function createRequestSession<Data extends object, FlashData extends obje
     if (!policy.recordsMetadata) return true
     const now = Date.now()
     const metadata = sessionMetadataOf(session)
-    const reason = policyRejectionOf(policy, metadata, now, userAgentHash)
-    if (reason !== undefined) {
-      reportRejection(reason, request, session.id)
+    const verdict = policyVerdictOf(policy, metadata, now, userAgentHash)
+    if (verdict.rejection !== undefined) {
+      reportRejection(verdict.rejection, request, session.id)
       session.destroy()
       await storage.save(session)
       return false
     }
-    const recorded = metadataToRecord(policy, metadata, now, userAgentHash)
-    if (recorded !== undefined) recordSessionMetadata(session, recorded)
-    if (rotationDue(policy, recorded ?? metadata, now)) {
+    if (verdict.metadata !== undefined) recordSessionMetadata(session, verdict.metadata)
+    if (verdict.rotate) {
       rotateSessionId(session)
-      recordSessionMetadata(session, { ...(recorded ?? metadata), idIssuedAt: now })
+      recordSessionMetadata(session, { ...(verdict.metadata ?? metadata), idIssuedAt: now })
     }
     return true
   }

@@ -170,3 +170,60 @@ describe.each(expressVersions)('the response waits for the session write ($versi
     expect(res.headers['set-cookie']).toBeUndefined()
   })
 })
+
+describe.each(expressVersions)('headers are final once the app ended the response ($version)', ({ express }) => {
+  it('throws ERR_HTTP_HEADERS_SENT for a header set while the session write holds the response, and sends the response as ended', async () => {
+    const { store, release, started } = gatedStore()
+    const app = express()
+    app.use(session({ secret: 'keyboard cat', resave: false, saveUninitialized: false, store }))
+    const lateHeaderErrors: unknown[] = []
+    app.get('/', (req, res) => {
+      req.session.user = 'alice'
+      res.end('done')
+      for (const change of [() => res.setHeader('X-Late', '1'), () => res.appendHeader('X-Late', '1'), () => res.removeHeader('Content-Type')]) {
+        try {
+          change()
+        } catch (err) {
+          lateHeaderErrors.push(err)
+        }
+      }
+    })
+    const port = await listen(app)
+    const response = request(`http://127.0.0.1:${port}`).get('/').then((res) => res)
+    await started
+    release()
+    const res = await response
+    expect(res.status).toBe(200)
+    expect(res.text).toBe('done')
+    expect(res.headers['x-late']).toBeUndefined()
+    expect(res.headers['set-cookie']).toHaveLength(1)
+    expect(lateHeaderErrors).toHaveLength(3)
+    for (const err of lateHeaderErrors) expect(err).toMatchObject({ code: 'ERR_HTTP_HEADERS_SENT' })
+  })
+
+  it("gives back a header method another middleware wrapped on the response, once it is sent", async () => {
+    const { store, release, started } = gatedStore()
+    const app = express()
+    const wrapped: string[] = []
+    app.use((_req, res, next) => {
+      const setHeader = res.setHeader
+      res.setHeader = function wrappedSetHeader(this: typeof res, name: string, value: string | number | readonly string[]) {
+        wrapped.push(name.toLowerCase())
+        return setHeader.call(this, name, value)
+      }
+      next()
+    })
+    app.use(session({ secret: 'keyboard cat', resave: false, saveUninitialized: false, store }))
+    app.get('/', (req, res) => {
+      req.session.user = 'alice'
+      res.end('done')
+    })
+    const port = await listen(app)
+    const response = request(`http://127.0.0.1:${port}`).get('/').then((res) => res)
+    await started
+    release()
+    expect((await response).status).toBe(200)
+    // The session cookie went out through the middleware's wrapper, after the seal was lifted.
+    expect(wrapped).toContain('set-cookie')
+  })
+})
