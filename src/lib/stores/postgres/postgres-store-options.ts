@@ -50,7 +50,8 @@ export interface PostgresStoreOptions {
    * How stale a session's "last seen" time (what `listSessionsOfUser` sorts by) may get before a read
    * (`load`) writes it, in milliseconds, measured by the database's clock (`now()`). A read otherwise writes
    * only when it moves the expiry by more than a tenth of the session's lifetime, so most read-only requests
-   * write nothing; `0` writes on every `load`.
+   * write nothing; `0` writes on every `load`. It also bounds how far a write (`update`) may leave the expiry
+   * and last-seen time unmoved (at most a second): `0` moves them on every write.
    * @default 60000
    */
   lastSeenResolution?: number

@@ -30,7 +30,12 @@ export interface SessionQueries {
   readonly load: string
   /** $1 id, $2 data, $3 cookie, $4 flash [{type, message}], $5 user_id, $6 ttl ms, $7 sliding ttl ms. */
   readonly set: string
-  /** $1 id, $2 set (object), $3 unset (text[]), $4 replace cookie?, $5 cookie, $6 flashAdd, $7 flashRemove (text[]), $8 replace user?, $9 user_id, $10 sliding ttl ms or null, $11 ttl ms → one row when applied. */
+  /**
+   * $1 id, $2 set (object), $3 unset (text[]), $4 replace cookie?, $5 cookie, $6 flashAdd, $7 flashRemove (text[]),
+   * $8 replace user?, $9 user_id, $10 sliding ttl ms or null, $11 ttl ms, $12 last-seen resolution ms → one row
+   * when applied. The expiry (and last seen) move only when the expiry would move by more than a second, a tenth
+   * of the lifetime or the resolution, whichever is least.
+   */
   readonly update: string
   /** Same parameters as `update`, also returning the new data (text), for a function `userKey`. */
   readonly updateReturningData: string
@@ -61,6 +66,17 @@ export interface SessionQueries {
 // The longest lifetime a load slides a session by: 100 years, far inside timestamptz's range.
 const MAX_SLIDING_TTL_MS = 3_153_600_000_000
 
+/**
+ * Whether a write with lifetime `ttl` ms moves the row's expiry by more than a second, a tenth of the lifetime or
+ * the last-seen resolution `resolution` ms, whichever is least. Below that the write keeps expires_at (and
+ * last_seen_at, so their difference stays the lifetime written): expires_at is indexed, and an UPDATE that changes
+ * no indexed column is a HOT update, which adds no index entries. A session written many times a second (parallel
+ * requests) then costs one heap tuple per write instead of one more entry in each index, whose dead entries every
+ * later lookup of that id wades through until vacuum; connect-pg-simple gets the same from its whole-second expiry.
+ */
+const expiryMoves = (ttl: string, resolution: string): string =>
+  `abs(extract(epoch FROM now() + ${millis(ttl)} - s.expires_at)) * 1000 > least(${ttl}::float8 / 10, 1000, ${resolution}::float8)`
+
 /** The queries of the table `table` (already quoted). */
 export function sessionQueriesFor(table: string): SessionQueries {
   const update = (returning: string): string => `UPDATE ${table} AS s SET
@@ -77,8 +93,8 @@ export function sessionQueriesFor(table: string): SessionQueries {
   flash_seq = s.flash_seq + jsonb_array_length($6::jsonb),
   user_id = CASE WHEN $8::boolean THEN $9::text ELSE s.user_id END,
   sliding_ttl_ms = coalesce($10::bigint, s.sliding_ttl_ms),
-  expires_at = now() + ${millis('$11')},
-  last_seen_at = now()
+  expires_at = CASE WHEN ${expiryMoves('$11', '$12')} THEN now() + ${millis('$11')} ELSE s.expires_at END,
+  last_seen_at = CASE WHEN ${expiryMoves('$11', '$12')} THEN now() ELSE s.last_seen_at END
 WHERE s.id = $1 AND s.expires_at > now()
 RETURNING ${returning}`
 
