@@ -2,16 +2,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import pg from 'pg'
 import { databaseUrl, postgresAvailable } from '../../../support/services.ts'
 import { PostgresStore } from '../../../../src/lib/stores/postgres/postgres-store.ts'
-import { lifetimeOf, testPool, uniqueTableName } from './postgres-test-table.ts'
+import { createTestPostgresStore, lifetimeOf } from './postgres-test-table.ts'
 
 const up = await postgresAvailable()
 
 // A write that changes no indexed column is a HOT update: PostgreSQL adds no index entries. expires_at is
 // indexed, so update keeps it (and last_seen_at) when it would move by no more than a second.
 describe.skipIf(!up)('PostgresStore.update keeps the expiry when it would barely move', () => {
-  const pool = testPool(2)
-  const tableName = uniqueTableName('hot')
-  const store = new PostgresStore({ pool, tableName, createTable: true, pruneInterval: false })
+  const { store, pool, tableName, cleanup } = createTestPostgresStore('hot', {}, 2)
   const sql = (text: string, values: unknown[] = []) => pool.query(text, values)
   const timesOf = async (id: string) =>
     (await sql(`SELECT expires_at::text AS expires, last_seen_at::text AS seen, xmin::text AS x FROM "${tableName}" WHERE id = $1`, [id])).rows[0] as { expires: string; seen: string; x: string }
@@ -19,11 +17,7 @@ describe.skipIf(!up)('PostgresStore.update keeps the expiry when it would barely
   beforeAll(async () => {
     await store.length()
   })
-  afterAll(async () => {
-    await store.close()
-    await sql(`DROP TABLE IF EXISTS "${tableName}"`)
-    await pool.end()
-  })
+  afterAll(cleanup)
 
   it('writes the change but leaves expires_at and last_seen_at as they were within the second', async () => {
     await store.set('quick', { views: 0 }, 3_600_000)

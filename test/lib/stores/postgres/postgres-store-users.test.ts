@@ -2,14 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { postgresAvailable } from '../../../support/services.ts'
 import { PostgresStore } from '../../../../src/lib/stores/postgres/postgres-store.ts'
 import type { SessionRecord } from '../../../../src/lib/core/store-contract.ts'
-import { countingPool, testPool, uniqueTableName } from './postgres-test-table.ts'
+import { countingPool, createTestPostgresStore } from './postgres-test-table.ts'
 
 const up = await postgresAvailable()
 
 describe.skipIf(!up)('PostgresStore per-user sessions', () => {
-  const pool = testPool()
-  const tableName = uniqueTableName('users')
-  const store = new PostgresStore({ pool, tableName, createTable: true, pruneInterval: false, userKey: 'userId' })
+  const { store, pool, tableName, cleanup } = createTestPostgresStore('users', { userKey: 'userId' })
   const sql = (text: string, values: unknown[] = []) => pool.query(text, values)
   const userOf = async (id: string) => (await sql(`SELECT user_id FROM "${tableName}" WHERE id = $1`, [id])).rows[0]?.user_id as string | null | undefined
   const seenAgo = (id: string, seconds: number) => sql(`UPDATE "${tableName}" SET last_seen_at = last_seen_at - $2 * interval '1 second' WHERE id = $1`, [id, seconds])
@@ -17,11 +15,7 @@ describe.skipIf(!up)('PostgresStore per-user sessions', () => {
   beforeAll(async () => {
     await store.length()
   })
-  afterAll(async () => {
-    await store.close()
-    await sql(`DROP TABLE IF EXISTS "${tableName}"`)
-    await pool.end()
-  })
+  afterAll(cleanup)
 
   it('lists a user’s live sessions, most recently seen first, without flash, with their times', async () => {
     await store.set('alice-1', { userId: 'alice', agent: 'firefox', flash: { info: ['hi'] } })

@@ -34,13 +34,19 @@ export async function lifetimeOf(pool: pg.Pool, table: string, id: string): Prom
   return rows[0]?.ms
 }
 
-/** A PostgresStore on its own new table and pool of `poolSize` (no pruning timer), and how to drop both afterwards. */
-export function createTestPostgresStore(label: string, options: Partial<PostgresStoreOptions> = {}, poolSize?: number): { store: PostgresStore; cleanup: () => Promise<void> } {
+/** A PostgresStore on its own new table and pool of `poolSize` (no pruning timer), both, and how to drop them afterwards. */
+export function createTestPostgresStore(
+  label: string,
+  options: Partial<PostgresStoreOptions> = {},
+  poolSize?: number,
+): { store: PostgresStore; pool: pg.Pool; tableName: string; cleanup: () => Promise<void> } {
   const pool = testPool(poolSize)
   const tableName = uniqueTableName(label)
   const store = new PostgresStore({ pool, tableName, createTable: true, pruneInterval: false, ...options })
   return {
     store,
+    pool,
+    tableName,
     cleanup: async () => {
       await store.close()
       await pool.query(`DROP TABLE IF EXISTS "${tableName}"`)
