@@ -58,6 +58,9 @@ export function checkFlashDelivery(request: object): void {
   const req = request as CheckedRequest
   const res = req.res
   if (!res || typeof res.once !== 'function' || checked.has(req)) return
+  // The common case leaves nothing for the response to decide: a cookie sent over any connection, to every path.
+  const cookie = req.session?.cookie
+  if (cookie && cookie.secure !== true && (cookie.path === undefined || cookie.path === '/')) return
   checked.add(req)
   res.once('finish', () => checkDelivery(req, res))
 }

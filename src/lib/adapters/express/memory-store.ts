@@ -1,4 +1,5 @@
-import { parseSession } from '../../stores/memory/serialized-session.js'
+import { parseSession, withFlashMessages } from '../../stores/memory/serialized-session.js'
+import { flashMessagesOf } from '../../core/store-records.js'
 import { SessionLruCache, type SessionLruCacheOptions } from '../../stores/memory/session-lru-cache.js'
 import type { Session } from './session.js'
 import type { LoadedSession, SessionChange } from '../../core/store-contract.js'
@@ -37,9 +38,11 @@ export class MemoryStore extends Store implements PartialUpdateStore {
   readSession(sid: string, callback: (err: unknown, loaded?: LoadedSession) => void): void {
     const loaded = this.cache.loadRecord(sid)
     if (loaded === undefined) return callback(null, undefined)
-    // Without flash messages the record is the stored data as it is: hand its JSON to change detection too.
-    const record = loaded.flash.length === 0 ? withDataJson(loaded.record, loaded.dataJson) : loaded.record
-    callback(null, { record, flash: loaded.flash })
+    // Change detection compares the JSON of the data as the middleware presents it, flash messages merged in as
+    // connect-flash keeps them (the middleware's record spread carries this along): hand it over, already made.
+    const messages = flashMessagesOf(loaded.flash)
+    const dataJson = messages === undefined ? loaded.dataJson : withFlashMessages({ data: loaded.dataJson, cookie: undefined }, messages).data
+    callback(null, { record: withDataJson(loaded.record, dataJson), flash: loaded.flash })
   }
 
   updateSession(sid: string, change: SessionChange, callback: (err: unknown, applied?: boolean) => void): void {

@@ -59,6 +59,19 @@ function interceptWriteHead(res: ServerResponse, interception: ResponseIntercept
 
 const HEADER_METHODS = ['setHeader', 'appendHeader', 'removeHeader'] as const
 
+function headersSentError(verb: string): () => never {
+  return function headersSent(): never {
+    throw Object.assign(new Error(`Cannot ${verb} headers after they are sent to the client`), { code: 'ERR_HTTP_HEADERS_SENT' })
+  }
+}
+
+// Made once: sealing is on the path of every response that waits for a save.
+const SEALED: Record<(typeof HEADER_METHODS)[number], PropertyDescriptor> = {
+  setHeader: { configurable: true, writable: true, value: headersSentError('set') },
+  appendHeader: { configurable: true, writable: true, value: headersSentError('set') },
+  removeHeader: { configurable: true, writable: true, value: headersSentError('remove') },
+}
+
 /**
  * Once the app has ended the response, its headers are final, as on a response that was not held: Node throws
  * ERR_HTTP_HEADERS_SENT when they change after `res.end()`, and so does a held response, until the session is
@@ -68,14 +81,7 @@ function sealHeaders(res: ServerResponse): () => void {
   // Another middleware may have wrapped one of them on this response: its wrapper comes back afterwards.
   const own = HEADER_METHODS.map((method) => Object.getOwnPropertyDescriptor(res, method))
   for (const method of HEADER_METHODS) {
-    if (typeof res[method] !== 'function') continue
-    Object.defineProperty(res, method, {
-      configurable: true,
-      writable: true,
-      value: function headersSent(): never {
-        throw Object.assign(new Error(`Cannot ${method === 'removeHeader' ? 'remove' : 'set'} headers after they are sent to the client`), { code: 'ERR_HTTP_HEADERS_SENT' })
-      },
-    })
+    if (typeof res[method] === 'function') Object.defineProperty(res, method, SEALED[method])
   }
   return () => {
     HEADER_METHODS.forEach((method, i) => {

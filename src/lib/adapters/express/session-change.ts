@@ -1,4 +1,5 @@
 import type { FlashEntry, SessionChange } from '../../core/store-contract.js'
+import { storedCookieOf } from './cookie.js'
 
 type FlashAdd = NonNullable<SessionChange['flashAdd']>[number]
 
@@ -55,11 +56,13 @@ function flashChange(loaded: readonly FlashEntry[], loadedLists: LoadedState['fl
  */
 export function sessionChangeOf(loaded: LoadedState, session: object): SessionChange {
   const before = JSON.parse(loaded.dataJson) as Record<string, unknown>
-  const { cookie, flash, ...data } = session as Record<string, unknown>
-  const set: Record<string, unknown> = { cookie: JSON.parse(JSON.stringify(cookie)) as unknown }
+  const current = session as Record<string, unknown>
+  const set: Record<string, unknown> = { cookie: storedCookieOf(current.cookie) }
   const unset: string[] = []
-  for (const [key, value] of Object.entries(data)) {
-    const valueJson = json(value)
+  // Own keys, not a rest copy: a session carries symbol-keyed state that a copy would drag along, slowly.
+  for (const key of Object.keys(current)) {
+    if (key === 'cookie' || key === 'flash') continue
+    const valueJson = json(current[key])
     if (valueJson === undefined) {
       if (Object.hasOwn(before, key)) unset.push(key)
     } else if (valueJson !== json(before[key])) {
@@ -67,9 +70,9 @@ export function sessionChangeOf(loaded: LoadedState, session: object): SessionCh
     }
   }
   for (const key of Object.keys(before)) {
-    if (key !== 'flash' && !Object.hasOwn(data, key)) unset.push(key)
+    if (key !== 'flash' && !Object.hasOwn(current, key)) unset.push(key)
   }
-  const { flashAdd, flashRemove } = flashChange(loaded.flash, loaded.flashLists, flash)
+  const { flashAdd, flashRemove } = flashChange(loaded.flash, loaded.flashLists, current.flash)
   const change: SessionChange = { set, unset }
   if (flashAdd.length > 0) change.flashAdd = flashAdd
   if (flashRemove.length > 0) change.flashRemove = flashRemove

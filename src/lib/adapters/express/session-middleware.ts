@@ -5,6 +5,7 @@ import { warnSecureCookieWithheld } from '../../core/process-warnings.js'
 import { checkStoredCookie, Cookie, serializeCookie, type CookieOptions } from './cookie.js'
 import { attachTracker, type SessionTracker } from './session-tracker.js'
 import { originalPathname } from './request-pathname.js'
+import { settleRequestShape } from './dictionary-properties.js'
 import { interceptResponse, type ResponseInterception } from './response-interception.js'
 import { isSecureRequest } from './secure-request.js'
 import { createSession, Session } from './session.js'
@@ -58,6 +59,8 @@ function isUsableSession(session: object): boolean {
 }
 
 // req.session.flash is where connect-flash keeps messages; a store that keeps them apart returns them apart.
+// The spread keeps the record's own symbol-keyed properties: the data JSON a store attached (withDataJson)
+// describes the record with its messages merged like this.
 function withFlashMessages(record: SessionRecord, flash: readonly FlashEntry[]): StoredSessionData {
   const messages = flashMessagesOf(flash)
   return (messages ? { ...record, flash: messages } : record) as StoredSessionData
@@ -477,6 +480,7 @@ export function createSessionMiddleware(sessionOptions?: SessionOptions): Sessio
       return next(new Error('sessionkit: secret option required for sessions. Pass session({ secret: "…" }) (or an array to rotate secrets), or run cookie-parser with a secret before it.'))
     }
 
+    settleRequestShape(req, res)
     req.sessionStore = store
     const sessionCookie = readSessionCookie(req, name, secrets, recentCookies)
     const cookieId = sessionCookie?.sid

@@ -20,10 +20,32 @@ export interface SessionCookie {
   signedWithCurrentSecret: string | undefined
 }
 
-function readSignedValue(raw: unknown, secrets: readonly Secret[], recent?: RecentVerifications<SessionCookie>): SessionCookie | undefined {
-  if (typeof raw !== 'string' || raw.length === 0) return undefined
-  const known = recent?.get(raw)
+// The `cookie` package's decoding of a value, applied only when the value is not one verified before.
+function decodeCookieValue(encoded: string): string {
+  if (!encoded.includes('%')) return encoded
+  try {
+    return decodeURIComponent(encoded)
+  } catch {
+    return encoded
+  }
+}
+
+const asSent = (value: string): string => value
+
+/**
+ * `sent` is the value as the request carried it; `decode` what it stands for. The cache is keyed by the value as
+ * sent, so a visitor's next requests skip its decoding as well as the HMAC.
+ */
+function readSignedValue(
+  sent: unknown,
+  secrets: readonly Secret[],
+  recent?: RecentVerifications<SessionCookie>,
+  decode: (value: string) => string = asSent,
+): SessionCookie | undefined {
+  if (typeof sent !== 'string' || sent.length === 0) return undefined
+  const known = recent?.get(sent)
   if (known) return known
+  const raw = decode(sent)
   if (!raw.startsWith(SIGNED_PREFIX)) {
     debugLog('cookie unsigned')
     return undefined
@@ -34,7 +56,7 @@ function readSignedValue(raw: unknown, secrets: readonly Secret[], recent?: Rece
     return undefined
   }
   const cookie = { sid: verified.value, signedWithCurrentSecret: verified.secretIndex === 0 ? raw : undefined }
-  recent?.remember(raw, cookie)
+  recent?.remember(sent, cookie)
   return cookie
 }
 
@@ -55,7 +77,7 @@ export function readSessionCookie(
   recent?: RecentVerifications<SessionCookie>,
 ): SessionCookie | undefined {
   const header = req.headers.cookie
-  const fromHeader = header ? readSignedValue(parse(header)[name], secrets, recent) : undefined
+  const fromHeader = header ? readSignedValue(parse(header, { decode: asSent })[name], secrets, recent, decodeCookieValue) : undefined
   if (fromHeader) return fromHeader
 
   const signed = req.signedCookies?.[name]

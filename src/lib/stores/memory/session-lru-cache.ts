@@ -1,6 +1,6 @@
 import { invalidOptionError } from '../../core/errors.js'
-import { ttlFromRecord, type LoadedSession, type SessionChange, type SessionRecord, type UserKey, type UserSessionInfo } from '../../core/store-contract.js'
-import { flashMessagesOf, slidingTtlOf, splitFlash, userIdOf, withCookieExpiry } from '../../core/store-records.js'
+import { ttlFromRecord, type LoadedSession, type SessionChange, type SessionRecord, type StoredCookie, type UserKey, type UserSessionInfo } from '../../core/store-contract.js'
+import { flashMessagesOf, slidingTtlOf, splitFlash, userIdOf } from '../../core/store-records.js'
 import { parseSession, serializeCookie, serializedSize, serializeSession, sessionJson, withFlashMessages, type SerializedSession } from './serialized-session.js'
 import { SessionsByUser } from './sessions-by-user.js'
 import { changeFlash, flashEntriesOf, storeFlash, type StoredFlash } from './stored-flash.js'
@@ -47,6 +47,8 @@ interface Entry {
   createdAt: number
   lastSeenAt: number
   expiresAt: number
+  // Set when a read slid the expiry without rewriting the cookie JSON: the expiry that JSON's `expires` must show.
+  cookieExpiry: number | undefined
   bytes: number
   // The insertion count when the entry was last moved to the young end of the map.
   position: number
@@ -66,7 +68,19 @@ function checkedUserKey(userKey: UserKey | undefined): UserKey | undefined {
 
 /** A plain own property, even for keys such as `__proto__` that assignment would treat specially. */
 function defineKey(target: Record<string, unknown>, key: string, value: unknown): void {
-  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true })
+  if (key === '__proto__') Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true })
+  else target[key] = value
+}
+
+/**
+ * Moves the expiry of a record's cookie to `expiresAt`, in place (the record is the caller's own parse), when the
+ * cookie has a lifetime (`originalMaxAge`) to slide by; whether it moved.
+ */
+function slideCookie(record: SessionRecord, expiresAt: number): boolean {
+  const cookie = record.cookie
+  if (!cookie || typeof cookie.originalMaxAge !== 'number') return false
+  cookie.expires = new Date(expiresAt).toISOString()
+  return true
 }
 
 function withoutUserKeyError(method: string): Error {
@@ -134,7 +148,8 @@ export class SessionLruCache {
     const entry = this.liveEntry(id)
     if (!entry) return undefined
     this.markUsed(id, entry)
-    return entry.flash === undefined ? entry.session : mergedSession(entry)
+    const session = this.settled(id, entry)
+    return entry.flash === undefined ? session : mergedSession(entry, session)
   }
 
   /**
@@ -157,10 +172,11 @@ export class SessionLruCache {
     const entry = this.liveEntry(id)
     if (!entry) return undefined
     const now = this.now()
-    const stored = parseSession(entry.session) as SessionRecord
-    const expiresAt = now + slidingTtlOf(stored, this.defaultTtl)
-    const record = withCookieExpiry(stored, expiresAt)
-    if (record !== stored) this.replaceSession(id, entry, { data: entry.session.data, cookie: serializeCookie(record.cookie) })
+    const record = parseSession(entry.session) as SessionRecord
+    const expiresAt = now + slidingTtlOf(record, this.defaultTtl)
+    // The parsed record is this call's own, so its cookie moves in place; the stored JSON is brought up to date
+    // only when it is handed out (re-serializing the cookie on every read costs more than the read itself).
+    if (slideCookie(record, expiresAt)) entry.cookieExpiry = expiresAt
     entry.expiresAt = expiresAt
     entry.lastSeenAt = now
     this.markUsed(id, entry)
@@ -179,6 +195,7 @@ export class SessionLruCache {
     if (!entry) return false
     const now = this.now()
     const record = parseSession(entry.session) as Record<string, unknown>
+    if (entry.cookieExpiry !== undefined) slideCookie(record, entry.cookieExpiry)
     for (const key of change.unset) if (key !== 'flash') delete record[key]
     for (const [key, value] of Object.entries(change.set)) if (key !== 'flash') defineKey(record, key, value)
     const expiresAt = now + (ttl ?? slidingTtlOf(record as SessionRecord, this.defaultTtl))
@@ -224,7 +241,7 @@ export class SessionLruCache {
     found.sort((a, b) => b.entry.lastSeenAt - a.entry.lastSeenAt)
     return found.map(({ id, entry }) => ({
       id,
-      record: parseSession(entry.session) as SessionRecord,
+      record: parseSession(this.settled(id, entry)) as SessionRecord,
       createdAt: new Date(entry.createdAt),
       lastSeenAt: new Date(entry.lastSeenAt),
       expiresAt: new Date(entry.expiresAt),
@@ -276,6 +293,7 @@ export class SessionLruCache {
     entry.expiresAt = expiresAt
     entry.lastSeenAt = this.now()
     if (cookie !== undefined) this.replaceSession(id, entry, { data: entry.session.data, cookie })
+    else this.settled(id, entry)
     this.markUsed(id, entry)
     this.evictOverflow()
     return true
@@ -300,7 +318,10 @@ export class SessionLruCache {
     const now = this.now()
     for (const [id, entry] of this.entries) {
       if (entry.expiresAt <= now) this.delete(id)
-      else yield [id, sessionJson(entry.flash === undefined ? entry.session : mergedSession(entry))]
+      else {
+        const session = this.settled(id, entry)
+        yield [id, sessionJson(entry.flash === undefined ? session : mergedSession(entry, session))]
+      }
     }
   }
 
@@ -347,7 +368,7 @@ export class SessionLruCache {
     this.delete(id)
     if (expiresAt <= now) return
     const bytes = entryBytes(id, session, flash)
-    this.entries.set(id, { session, flash, userId, createdAt, lastSeenAt: now, expiresAt, bytes, position: ++this.insertions })
+    this.entries.set(id, { session, flash, userId, createdAt, lastSeenAt: now, expiresAt, cookieExpiry: undefined, bytes, position: ++this.insertions })
     this.bytes += bytes
     if (userId !== undefined) this.users.add(userId, id)
     this.evictOverflow()
@@ -359,6 +380,18 @@ export class SessionLruCache {
     this.bytes += bytes - entry.bytes
     entry.session = session
     entry.bytes = bytes
+    entry.cookieExpiry = undefined
+  }
+
+  // The entry's session with the cookie's `expires` showing the expiry a read slid it to (see loadRecord).
+  private settled(id: string, entry: Entry): SerializedSession {
+    const expiresAt = entry.cookieExpiry
+    const cookieJson = entry.session.cookie
+    if (expiresAt === undefined || cookieJson === undefined) return entry.session
+    const record = { cookie: JSON.parse(cookieJson) as StoredCookie }
+    slideCookie(record, expiresAt)
+    this.replaceSession(id, entry, { data: entry.session.data, cookie: JSON.stringify(record.cookie) })
+    return entry.session
   }
 
   private nextFlashId(): string {
@@ -402,7 +435,7 @@ export class SessionLruCache {
 }
 
 // The stored session with its flash entries merged into the data as connect-flash keeps them.
-function mergedSession(entry: Entry): SerializedSession {
+function mergedSession(entry: Entry, session: SerializedSession): SerializedSession {
   const messages = flashMessagesOf(flashEntriesOf(entry.flash))
-  return messages === undefined ? entry.session : withFlashMessages(entry.session, messages)
+  return messages === undefined ? session : withFlashMessages(session, messages)
 }

@@ -47,14 +47,15 @@ describe('readSessionCookie', () => {
     expect(readSessionCookie(requestWith(undefined, { signedCookies: { 'connect.sid': { j: 1 } } }), 'connect.sid', secrets)).toBeUndefined()
   })
 
-  it('remembers values that verified, and only those', () => {
+  it('remembers values that verified, and only those, as the request sent them (URI-encoded)', () => {
     const recent = new RecentVerifications<SessionCookie>()
     const good = signSessionId('apple', 'keyboard cat')
     const bad = good.replace('apple', 'apples')
     expect(readSessionCookie(requestWith(`connect.sid=${encodeURIComponent(bad)}`), 'connect.sid', secrets, recent)).toBeUndefined()
-    expect(recent.get(bad)).toBeUndefined()
+    expect(recent.get(encodeURIComponent(bad))).toBeUndefined()
     const first = readSessionCookie(requestWith(`connect.sid=${encodeURIComponent(good)}`), 'connect.sid', secrets, recent)
-    expect(recent.get(good)).toBe(first)
+    expect(recent.get(encodeURIComponent(good))).toBe(first)
+    expect(first?.signedWithCurrentSecret).toBe(good)
     expect(readSessionCookie(requestWith(`connect.sid=${encodeURIComponent(good)}`), 'connect.sid', secrets, recent)).toBe(first)
   })
 

@@ -121,6 +121,32 @@ describe('SessionLruCache', () => {
     expect(c.touch('missing', now + 5000)).toBe(false)
   })
 
+  it('a load slides the cookie without rewriting it, and whatever hands the session out after shows the slid expiry', () => {
+    const c = cache()
+    const HOUR = 3_600_000
+    const DAY = 24 * HOUR
+    const cookie = { originalMaxAge: DAY, expires: new Date(now + HOUR).toISOString(), path: '/' }
+    c.setRecord('a', { n: 1, cookie }, HOUR)
+    const bytes = c.byteSize
+    now += 1000
+    const slid = new Date(now + DAY).toISOString()
+    expect(c.loadRecord('a')?.record.cookie).toEqual({ ...cookie, expires: slid })
+    expect(JSON.parse(c.get('a') as string).cookie.expires).toBe(slid)
+    expect(c.records().a?.cookie?.expires).toBe(slid)
+    expect(c.getRecord('a')?.cookie?.expires).toBe(slid)
+    // An ISO date is as long as the one it replaced: the byte count stays exact.
+    expect(c.byteSize).toBe(bytes)
+    now += 1000
+    c.loadRecord('a')
+    // An update that leaves the cookie alone keeps the slid expiry rather than the stored one.
+    expect(c.updateRecord('a', { set: { m: 2 }, unset: [] })).toBe(true)
+    expect(c.getRecord('a')).toEqual({ n: 1, m: 2, cookie: { ...cookie, expires: new Date(now + DAY).toISOString() } })
+    now += 1000
+    c.loadRecord('a')
+    expect(c.touch('a', now + DAY)).toBe(true)
+    expect(c.getRecord('a')?.cookie?.expires).toBe(new Date(now + DAY).toISOString())
+  })
+
   it('sweep removes every expired session', () => {
     const c = cache()
     c.set('a', data('1'), now + 10)
