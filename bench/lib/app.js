@@ -6,8 +6,9 @@ import express from 'express'
  * counters.misses: requests whose session was not the expected one (should stay 0).
  * onStore: called with req.sessionStore once, so the child can report store occupancy.
  */
-export function createApp({ session, flash, counters, onStore }) {
+export function createApp({ session, flash, counters, onStore, prelude }) {
   const app = express()
+  if (prelude) app.use(prelude)
   const count = (route) => {
     counters.window[route]++
     counters.total[route]++

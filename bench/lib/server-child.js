@@ -3,7 +3,7 @@
 //   { cmd: 'stop' }   -> ends it: user+system CPU microseconds and the counters of the window
 //   { cmd: 'stats' }  -> store occupancy and memory
 // Every reply carries the request's `id`.
-import { loadFlashFactory, loadSessionFactory, ROUTES, sessionOptions, storeBytes, storeSize } from './variants.js'
+import { loadFlashFactory, loadSessionFactory, preludeOf, ROUTES, sessionOptions, storeBytes, storeSize } from './variants.js'
 import { createVariantStore, middlewareOf } from './store-variants.js'
 import { createApp } from './app.js'
 
@@ -22,6 +22,7 @@ const variantStore = await createVariantStore(variant, storeCounters)
 const app = createApp({
   session: factory ? factory({ ...sessionOptions(), ...(variantStore ? { store: variantStore.store } : {}) }) : undefined,
   flash: flashFactory ? flashFactory() : undefined,
+  prelude: preludeOf(variant),
   counters,
   onStore: (s) => {
     store ??= s

@@ -3,11 +3,12 @@
 import { login, probeNewVisitor, readBody, sessionState } from './checks.js'
 import { fmtFixed, fmtInt } from './format.js'
 import { measureWindow } from './measure.js'
+import { hasSessions } from './variants.js'
 
 const SESSIONKIT_DEFAULT_MAX_SESSIONS = 50_000
 
 export async function benchVariant({ server, variant, round, config, log, commandCounter }) {
-  const hasSession = variant !== 'bare'
+  const hasSession = hasSessions(variant)
   const problems = []
   const checks = {}
   const runs = {}

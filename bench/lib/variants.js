@@ -1,6 +1,12 @@
 // The three server variants and the session options they share.
 
-export const VARIANTS = ['bare', 'express-session', 'sessionkit']
+// `bare-dictionary`: bare Express whose req and res are switched to dictionary properties the way sessionkit's
+// middleware switches them first thing, so sessionkit − bare-dictionary is the CPU of sessionkit's own work,
+// apart from what that switch saves Express itself.
+export const VARIANTS = ['bare', 'bare-dictionary', 'express-session', 'sessionkit']
+
+/** Whether a variant runs session middleware (the bare ones answer with fixed bodies). */
+export const hasSessions = (variant) => !variant.startsWith('bare')
 export const ROUTES = ['read', 'write', 'flash', 'new']
 export const SECRET = 'sessionkit-bench-secret-0123456789'
 
@@ -13,6 +19,7 @@ export function sessionOptions() {
 export async function loadSessionFactory(variant) {
   switch (variant) {
     case 'bare':
+    case 'bare-dictionary':
       return undefined
     case 'express-session':
       return (await import('express-session')).default
@@ -27,6 +34,7 @@ export async function loadSessionFactory(variant) {
 export async function loadFlashFactory(variant) {
   switch (variant) {
     case 'bare':
+    case 'bare-dictionary':
       return undefined
     case 'express-session':
       return (await import('connect-flash')).default
@@ -49,3 +57,21 @@ export function storeSize(store) {
 export function storeBytes(store) {
   return store?.cache && typeof store.cache.byteSize === 'number' ? store.cache.byteSize : undefined
 }
+
+const PROBE = Symbol('bench.shape')
+
+/**
+ * The first middleware of `bare-dictionary`: what src/lib/adapters/express/dictionary-properties.ts does to an
+ * Express request and response (a property added and deleted turns an object with a hidden class of its own
+ * into a dictionary).
+ */
+export function dictionaryPrelude(req, res, next) {
+  for (const target of [req, res]) {
+    target[PROBE] = undefined
+    delete target[PROBE]
+  }
+  next()
+}
+
+/** The middleware a variant's app runs before its routes, if any. */
+export const preludeOf = (variant) => (variant === 'bare-dictionary' ? dictionaryPrelude : undefined)

@@ -194,8 +194,10 @@ export class SessionLruCache {
     const entry = this.liveEntry(id)
     if (!entry) return false
     const now = this.now()
-    const record = parseSession(entry.session) as Record<string, unknown>
-    if (entry.cookieExpiry !== undefined) slideCookie(record, entry.cookieExpiry)
+    // A change that brings its own cookie (every save of the express face does) needs only the data parsed.
+    const replacesCookie = Object.hasOwn(change.set, 'cookie')
+    const record = (replacesCookie ? JSON.parse(entry.session.data) : parseSession(entry.session)) as Record<string, unknown>
+    if (!replacesCookie && entry.cookieExpiry !== undefined) slideCookie(record, entry.cookieExpiry)
     for (const key of change.unset) if (key !== 'flash') delete record[key]
     for (const [key, value] of Object.entries(change.set)) if (key !== 'flash') defineKey(record, key, value)
     const expiresAt = now + (ttl ?? slidingTtlOf(record as SessionRecord, this.defaultTtl))
