@@ -525,6 +525,17 @@ export function describeStoreConformance<T extends StoreUnderTest>(name: string,
         expect(await store.get('s1')).not.toHaveProperty('flash')
       })
 
+      test(label, needs, 'a flash key in the set or unset of an update is ignored: flash changes only through flashAdd and flashRemove', async ({ store }) => {
+        await store.set('s1', living(DAY, { a: 1 }), DAY)
+        expect(await store.update?.('s1', noChange({ flashAdd: [{ type: 'info', message: 'kept' }] }))).toBe(true)
+        expect(await store.update?.('s1', noChange({ set: { flash: { info: ['smuggled'] }, b: 2 } }))).toBe(true)
+        expect(await store.update?.('s1', noChange({ unset: ['flash'] }))).toBe(true)
+        const loaded = await loadOf(store, 's1')
+        expect(loaded.record).not.toHaveProperty('flash')
+        expect(loaded.flash.map(({ type, message }) => ({ type, message }))).toEqual([{ type: 'info', message: 'kept' }])
+        expect(withoutCookie(await store.get('s1'))).toEqual({ a: 1, b: 2, flash: { info: ['kept'] } })
+      })
+
       test(label, needs, 'set replaces flash entries added by update', async ({ store }) => {
         await store.set('s1', living(DAY), DAY)
         await store.update?.('s1', noChange({ flashAdd: [{ type: 'info', message: 'old' }] }))

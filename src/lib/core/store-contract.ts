@@ -52,7 +52,8 @@ export interface LoadedSession {
 
 /**
  * What {@link SessionStore.update} writes: only what one request changed. Stores apply it atomically, so two
- * parallel requests that change different keys, or add flash messages, both persist.
+ * parallel requests that change different keys, or add flash messages, both persist. Flash messages change only
+ * through `flashAdd` and `flashRemove`: a `flash` key in `set` or `unset` is ignored.
  */
 export interface SessionChange {
   /** Top-level keys to write with their new values (`cookie` among them when it changed). */

@@ -121,19 +121,17 @@ export function recordOf(session: StoredSession, withFlash: boolean): SessionRec
 
 /**
  * One request's change applied to a stored session: keys written and removed, flash entries appended (with
- * fresh ids, in order) and removed by id. A `flash` key in `set` replaces the entries, as `set` does; in `unset`
- * it removes them all. The session passed in is changed in place (it was just parsed for this purpose).
+ * fresh ids, in order) and removed by id. A `flash` key in `set` or `unset` is ignored, as the contract says.
+ * The session passed in is changed in place (it was just parsed for this purpose).
  */
 export function applySessionChange(session: StoredSession, change: SessionChange): StoredSession {
   for (const key of change.unset) {
     if (key === 'cookie') session.cookie = undefined
-    else if (key === 'flash') session.flash = []
-    else delete session.data[key]
+    else if (key !== 'flash') delete session.data[key]
   }
   for (const [key, value] of Object.entries(change.set)) {
     if (key === 'cookie') session.cookie = value as StoredCookie | undefined
-    else if (key === 'flash') Object.assign(session, numberFlash(splitFlash({ flash: value }).flash, session.flashSeq))
-    else defineKey(session.data, key, value)
+    else if (key !== 'flash') defineKey(session.data, key, value)
   }
   if (change.flashRemove && change.flashRemove.length > 0) {
     const removed = new Set(change.flashRemove)

@@ -154,8 +154,10 @@ export class RedisStore implements SessionStore {
   async update(id: string, change: SessionChange, ttl?: number): Promise<boolean> {
     if (!isSafeSessionId(id)) throw unsafeIdError('update', id)
     const pairs: string[] = []
-    const unset = change.unset.map(fieldOfKey)
+    // Flash messages change only through flashAdd and flashRemove (the contract): a `flash` key is not data.
+    const unset = change.unset.filter((key) => key !== 'flash').map(fieldOfKey)
     for (const [key, value] of Object.entries(change.set)) {
+      if (key === 'flash') continue
       const encoded = encodeFieldValue(value)
       // JSON drops undefined values, and a cookie that is not an object is no cookie: both leave the record.
       const dropped = encoded === undefined || (key === 'cookie' && (typeof value !== 'object' || value === null))
