@@ -1,5 +1,6 @@
 import { parse } from 'cookie'
 import { signValue, verifySignedValue, type Secret } from '../../core/cookie-signature.js'
+import { decodeCookieValue } from '../../core/cookie-value.js'
 import { debugLog } from '../../core/debug-log.js'
 import type { RecentVerifications } from '../../core/recent-verifications.js'
 import { warnOnce } from '../../core/process-warnings.js'
@@ -18,16 +19,6 @@ export interface SessionCookie {
   sid: string
   /** Reusable as the value of a Set-Cookie for the same id: signing again would give the same string. */
   signedWithCurrentSecret: string | undefined
-}
-
-// The `cookie` package's decoding of a value, applied only when the value is not one verified before.
-function decodeCookieValue(encoded: string): string {
-  if (!encoded.includes('%')) return encoded
-  try {
-    return decodeURIComponent(encoded)
-  } catch {
-    return encoded
-  }
 }
 
 const asSent = (value: string): string => value

@@ -1,3 +1,5 @@
+import { decodeCookieValue } from '../../core/cookie-value.js'
+
 /** How many same-named cookies a request may make us try: each can cost a store round trip. */
 export const MAX_COOKIE_CANDIDATES = 3
 
@@ -25,11 +27,3 @@ export function requestCookieValues(header: string | null, name: string): string
   return values
 }
 
-function decodeCookieValue(value: string): string {
-  if (!value.includes('%')) return value
-  try {
-    return decodeURIComponent(value)
-  } catch {
-    return value
-  }
-}
