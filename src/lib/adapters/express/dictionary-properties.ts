@@ -7,7 +7,9 @@ const PROBE = Symbol('sessionkit.shape')
 // req.flash, res.end, and Express's own req.params, req.route…) builds a new hidden class and copies its
 // descriptors, several µs apiece, and leaves every later property access megamorphic. Kept as a dictionary
 // instead, the object takes those additions and lookups cheaply. Objects whose prototype is still Node's own
-// (node:http, connect) share hidden classes and are left alone.
+// (node:http, connect) share hidden classes and are left alone; so is one of a class of the app's own
+// (createServer's IncomingMessage option), which passes this check but shares hidden classes too, so V8
+// undoes the probe by going back to the shared class (see below; tested).
 function hasOwnPrototype(target: object, platform: object): boolean {
   return Object.getPrototypeOf(target) !== platform && Object.isExtensible(target)
 }
