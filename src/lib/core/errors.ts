@@ -50,3 +50,11 @@ function describeCause(cause: unknown): string {
 function isErrorWithCode(value: unknown): value is { code: string } {
   return typeof value === 'object' && value !== null && typeof (value as { code?: unknown }).code === 'string'
 }
+
+/**
+ * express-session's rule for connect-style stores: an error with code ENOENT from a read means "no such session",
+ * not a failure.
+ */
+export function isNotFoundError(err: unknown): boolean {
+  return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === 'ENOENT'
+}

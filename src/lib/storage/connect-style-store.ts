@@ -1,3 +1,4 @@
+import { isNotFoundError } from '../core/errors.js'
 import type { SessionRecord, SessionStore } from '../core/store-contract.js'
 
 type Callback<T> = (err: unknown, value?: T | null) => void
@@ -22,10 +23,6 @@ function call<T>(start: (callback: Callback<T>) => unknown): Promise<T | null | 
   })
 }
 
-// express-session's rule: an error with code ENOENT from get means "no such session".
-function isNotFound(err: unknown): boolean {
-  return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === 'ENOENT'
-}
 
 /** Whether a store is connect-style (an EventEmitter with callback methods, like express-session's stores). */
 export function isConnectStyleStore(store: unknown): store is ConnectStyleStore {
@@ -63,7 +60,7 @@ export function fromConnectStore(store: ConnectStyleStore): SessionStore {
       try {
         return ((await call<unknown>((done) => store.get(id, done))) as SessionRecord | null | undefined) ?? undefined
       } catch (err) {
-        if (isNotFound(err)) return undefined
+        if (isNotFoundError(err)) return undefined
         throw err
       }
     },

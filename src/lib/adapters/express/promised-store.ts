@@ -2,7 +2,8 @@ import type { LoadedSession, SessionRecord, SessionStore } from '../../core/stor
 import type { PartialUpdateStore } from './partial-update-store.js'
 import type { Session } from './session.js'
 import type { Store, StoredSessionData } from './store.js'
-import { callStore, isNotFoundError, type StoreCallback } from './store-call.js'
+import { isNotFoundError } from '../../core/errors.js'
+import { callStore, type StoreCallback } from './store-call.js'
 
 function called<T>(operation: string, timeout: number, invoke: (callback: StoreCallback<T>) => void): Promise<T | undefined> {
   return new Promise((resolve, reject) => {

@@ -34,7 +34,3 @@ export function callStore<T>(operation: string, timeout: number, invoke: (callba
   }
 }
 
-/** express-session's rule: a store error with code ENOENT means "no such session", not a failure. */
-export function isNotFoundError(err: unknown): boolean {
-  return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === 'ENOENT'
-}
