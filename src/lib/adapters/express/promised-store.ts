@@ -34,6 +34,9 @@ export function promisedStore(store: Store, timeout: number, partial: boolean): 
     get: (id) => orNotFound(called<StoredSessionData | null>('get', timeout, (cb) => store.get(id, cb))).then((data) => (data ?? undefined) as SessionRecord | undefined),
     set: (id, record) => called('set', timeout, (cb) => store.set(id, record as Session | StoredSessionData, cb)).then(() => undefined),
     destroy: (id) => called('destroy', timeout, (cb) => store.destroy(id, cb)).then(() => undefined),
+    // Optional on a connect-style store: one without it (at the time of the call) has nothing to refresh.
+    touch: (id, record) =>
+      typeof store.touch === 'function' ? called('touch', timeout, (cb) => store.touch?.(id, record as Session | StoredSessionData, cb)).then(() => undefined) : Promise.resolve(),
   }
   if (!partial) return promised
   const partialStore = store as Store & PartialUpdateStore

@@ -20,7 +20,6 @@ import { metadataOfNewSession, policyVerdictOf, type PolicyAcceptance } from '..
 import { findStoredSession, writeStoredSession, type StoredSessionLookup, type StoredSessionWrite } from '../../core/stored-sessions.js'
 import { promisedStore } from './promised-store.js'
 import { createRejectionReporter } from '../../core/session-rejections.js'
-import { callStore } from './store-call.js'
 import { dataJsonOf, isStoredSession, type StoredSessionData } from './stored-session-data.js'
 import type { FlashEntry, SessionRecord, SessionStore } from '../../core/store-contract.js'
 import { flashMessagesOf } from '../../core/store-records.js'
@@ -318,11 +317,12 @@ class RequestSession implements SessionTracker, ResponseInterception {
   beforeEnd(resume: (error?: unknown) => void): boolean {
     this.rotateIfDue()
     const req = this.req
-    const { store, storeTimeout } = this.options
+    const { store } = this.options
     if (this.shouldDestroy()) {
       debugLog('destroying')
-      const sid = req.sessionID as string
-      callStore('destroy', storeTimeout, (cb) => store.destroy(sid, cb), (err) => resume(err))
+      this.storeFor(false)
+        .destroy(req.sessionID as string)
+        .then(() => resume(), resume)
       return true
     }
     const session = req.session
@@ -356,8 +356,8 @@ class RequestSession implements SessionTracker, ResponseInterception {
     // A store that writes partially slid the expiry when it read the session: touching again is a wasted round trip.
     if (this.loadedState === undefined && typeof store.touch === 'function' && this.shouldTouch(session)) {
       debugLog('touching')
-      const sid = req.sessionID as string
-      callStore('touch', storeTimeout, (cb) => store.touch?.(sid, session, cb), (err) => resume(err))
+      const touched = this.storeFor(false).touch?.(req.sessionID as string, session as unknown as SessionRecord) ?? Promise.resolve()
+      touched.then(() => resume(), resume)
       return true
     }
     return false
@@ -524,11 +524,10 @@ export function createSessionMiddleware(sessionOptions?: SessionOptions): Sessio
         // Timed out or presented by another user agent: the stored session is deleted and a new one starts.
         reportRejection(verdict.rejection, req, cookieId)
         state.sessionRefused()
-        const id = (live as { id: string }).id
-        callStore('destroy', storeTimeout, (cb) => store.destroy(id, cb), (destroyError) => {
-          if (destroyError) debugLog('could not delete a rejected session: %s', (destroyError as Error)?.message)
-          startSession(() => state.generate())
-        })
+        storeFor(false)
+          .destroy((live as { id: string }).id)
+          .catch((destroyError: unknown) => debugLog('could not delete a rejected session: %s', (destroyError as Error)?.message))
+          .then(() => startSession(() => state.generate()))
         return
       }
       startSession(() => {

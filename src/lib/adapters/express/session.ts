@@ -1,6 +1,8 @@
 import { Cookie } from './cookie.js'
 import { promiseOrCallback, type DoneCallback } from './promise-or-callback.js'
 import { callStore } from './store-call.js'
+import { promisedStore } from './promised-store.js'
+import type { SessionRecord, SessionStore } from '../../core/store-contract.js'
 import { attachTracker, DEFAULT_STORE_TIMEOUT, trackerOf } from './session-tracker.js'
 import type { SessionRequest } from './session-request.js'
 import type { Store } from './store.js'
@@ -20,6 +22,11 @@ function storeOf(req: SessionRequest): Store {
   const store = req.sessionStore
   if (!store) throw new Error('sessionkit: req.sessionStore is not set; is the session middleware mounted on this route?')
   return store
+}
+
+// The request's store as the core's Promise contract (whole records), each call bounded by the session's limit.
+function promisedStoreOf(session: Session): SessionStore {
+  return promisedStore(storeOf(session.req), storeTimeoutOf(session), false)
 }
 
 /**
@@ -63,8 +70,9 @@ export class Session {
     const tracker = trackerOf(this)
     return promiseOrCallback(this, callback, (done) => {
       if (tracker) return tracker.saveSession(this, done)
-      const store = storeOf(req)
-      callStore('set', DEFAULT_STORE_TIMEOUT, (cb) => store.set(this.id, this, cb), (err) => done(err))
+      promisedStoreOf(this)
+        .set(this.id, this as unknown as SessionRecord)
+        .then(() => done(), done)
     })
   }
 
@@ -74,13 +82,10 @@ export class Session {
   reload(callback?: DoneCallback): this | Promise<void> {
     const req = this.req
     return promiseOrCallback(this, callback, (done) => {
-      const store = storeOf(req)
-      callStore<StoredSessionData | null | undefined>(
-        'get',
-        storeTimeoutOf(this),
-        (cb) => store.get(this.id, cb),
-        (err, sess) => {
-          if (err) return done(err)
+      // A store's ENOENT means "not found" here too: the session is gone, so it failed to load.
+      promisedStoreOf(this)
+        .get(this.id)
+        .then((sess) => {
           if (!isStoredSession(sess)) return done(new Error('failed to load session'))
           try {
             attachTracker(createSession(req, sess), trackerOf(this))
@@ -88,8 +93,7 @@ export class Session {
             return done(createError)
           }
           done()
-        },
-      )
+        }, done)
     })
   }
 
@@ -101,12 +105,13 @@ export class Session {
     const tracker = trackerOf(this)
     delete req.session
     return promiseOrCallback(this, callback, (done) => {
-      const store = storeOf(req)
-      callStore('destroy', storeTimeoutOf(this), (cb) => store.destroy(this.id, cb), (err) => {
-        // Only a session really gone from the store may have its cookie and site data cleared in the browser.
-        if (!err) tracker?.sessionDestroyed()
-        done(err)
-      })
+      promisedStoreOf(this)
+        .destroy(this.id)
+        .then(() => {
+          // Only a session really gone from the store may have its cookie and site data cleared in the browser.
+          tracker?.sessionDestroyed()
+          done()
+        }, done)
     })
   }
 
