@@ -41,6 +41,15 @@ export function describePartialUpdates(name: string, createStore: () => Promise<
       expect(calls).toEqual(['load'])
     })
 
+    it('reads a session with a message waiting, without taking it, in one store call and writes nothing', async () => {
+      const cookie = await newSession()
+      await send(cookie, 'POST', '/flash/waiting')
+      calls.length = 0
+      await dataOf(cookie)
+      expect(calls).toEqual(['load'])
+      expect(await flashOf(cookie)).toEqual(['waiting'])
+    })
+
     it('writes a changed session with one update after the one read', async () => {
       const cookie = await newSession()
       calls.length = 0
