@@ -20,9 +20,12 @@ function hasOwnPrototype(target: object, platform: object): boolean {
  * object on a shared class just goes back to it, unchanged.) One addition rather than two: each costs a class.
  */
 function toDictionaryProperties(target: object): void {
-  const properties = target as Record<symbol, unknown>
-  properties[PROBE] = undefined
-  delete properties[PROBE]
+  // Reflect, in a try: a Proxy standing in for req or res may refuse the probe, which is only an optimization.
+  try {
+    if (Reflect.set(target, PROBE, undefined)) Reflect.deleteProperty(target, PROBE)
+  } catch {
+    // left as it is
+  }
 }
 
 /** Makes the property additions of this request's middleware cheap (see above); a no-op outside Express. */

@@ -69,8 +69,9 @@ export function sessionChangeOf(loaded: LoadedState, session: object): SessionCh
       set[key] = JSON.parse(valueJson) as unknown
     }
   }
+  // Gone unless an own enumerable key: `id` and `req` are the session's own, not data (a stored `id` is removed).
   for (const key of Object.keys(before)) {
-    if (key !== 'flash' && !Object.hasOwn(current, key)) unset.push(key)
+    if (key !== 'flash' && !Object.prototype.propertyIsEnumerable.call(current, key)) unset.push(key)
   }
   const { flashAdd, flashRemove } = flashChange(loaded.flash, loaded.flashLists, current.flash)
   const change: SessionChange = { set, unset }

@@ -116,6 +116,8 @@ class RequestSession implements SessionTracker, ResponseInterception {
   // The session read from the store for this request, if any (its response carries a session, for noStore).
   private inflatedSession: object | undefined
   private destroyed = false
+  // The app's destroy() calls still on their way to the store: the response waits for them.
+  private pendingDestroy: Promise<void> | undefined
   // rotateIdEvery: the session read from the store is due for a new id, given at the end of the request.
   private rotationDue = false
   // The rotated-away id, turned into a pointer to the new one once the session is saved under it.
@@ -193,8 +195,12 @@ class RequestSession implements SessionTracker, ResponseInterception {
     this.loadedState = { dataJson: snapshot, flash: flash.filter((entry) => !removed.has(entry.id)), flashLists: flashListsOf(session) }
   }
 
-  sessionDestroyed(): void {
-    this.destroyed = true
+  destroying(gone: Promise<boolean>): void {
+    const earlier = this.pendingDestroy
+    this.pendingDestroy = gone.then((deleted) => {
+      if (deleted) this.destroyed = true
+      return earlier
+    })
   }
 
   /** The session was read through the old id of a rotation: it continues under `id`, and the browser gets its cookie. */
@@ -315,6 +321,19 @@ class RequestSession implements SessionTracker, ResponseInterception {
   }
 
   beforeEnd(resume: (error?: unknown) => void): boolean {
+    const pending = this.pendingDestroy
+    if (pending !== undefined) {
+      // Whether the app's destroy() succeeded decides the cookie and Clear-Site-Data: decide once it has.
+      this.pendingDestroy = undefined
+      void pending.then(() => {
+        try {
+          if (!this.beforeEnd(resume)) resume()
+        } catch (err) {
+          resume(err)
+        }
+      })
+      return true
+    }
     this.rotateIfDue()
     const req = this.req
     const { store } = this.options

@@ -9,8 +9,11 @@ export interface SessionTracker {
   readonly storeTimeout: number
   /** Writes a session of this request to the store. */
   saveSession(session: object & { readonly id: string }, done: (err?: unknown) => void): void
-  /** Hears that the app destroyed a session of this request in the store (to expire its cookie, send Clear-Site-Data). */
-  sessionDestroyed(): void
+  /**
+   * Hears that the app is destroying a session of this request in the store; `gone` resolves to whether the store
+   * deleted it (then the cookie may be expired and Clear-Site-Data sent). The response waits for it.
+   */
+  destroying(gone: Promise<boolean>): void
 }
 
 // A symbol, so neither JSON.stringify, for…in nor Object.keys sees it; a property of the small session object

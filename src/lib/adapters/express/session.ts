@@ -105,13 +105,11 @@ export class Session {
     const tracker = trackerOf(this)
     delete req.session
     return promiseOrCallback(this, callback, (done) => {
-      promisedStoreOf(this)
-        .destroy(this.id)
-        .then(() => {
-          // Only a session really gone from the store may have its cookie and site data cleared in the browser.
-          tracker?.sessionDestroyed()
-          done()
-        }, done)
+      const destroyed = promisedStoreOf(this).destroy(this.id)
+      // Only a session really gone from the store may have its cookie and site data cleared in the browser; the
+      // response waits for the store's answer even when the app did not (`destroy(); res.redirect('/')`).
+      tracker?.destroying(destroyed.then(() => true, () => false))
+      destroyed.then(() => done(), done)
     })
   }
 

@@ -41,3 +41,36 @@ describe('a logout whose store call fails', () => {
     expect(logout.headers['set-cookie']).toBeUndefined()
   })
 })
+
+// A store that answers destroy on a later tick, as a networked one does.
+class SlowDestroyStore extends session.MemoryStore {
+  override destroy(sid: string, callback?: (err?: unknown) => void): void {
+    setTimeout(() => super.destroy(sid, callback), 20)
+  }
+}
+
+describe('a logout that does not wait for destroy()', () => {
+  it.each([
+    { name: 'the default MemoryStore', store: () => new session.MemoryStore() },
+    { name: 'a store that answers later', store: () => new SlowDestroyStore() },
+  ])('still waits for the store, then expires the cookie and sends Clear-Site-Data ($name)', async ({ store }) => {
+    const sessions = store()
+    const app = express()
+    app.use(session({ secret: 's', resave: false, saveUninitialized: false, store: sessions, clearCookieOnDestroy: true, clearSiteData: true }))
+    app.post('/login', (req, res) => {
+      req.session.user = 'mj'
+      res.end()
+    })
+    app.post('/logout', (req, res) => {
+      void req.session.destroy()
+      res.redirect('/')
+    })
+    const cookie = ((await request(app).post('/login')).headers['set-cookie'] as unknown as string[])[0]!.split(';')[0]!
+    const logout = await request(app).post('/logout').set('Cookie', cookie)
+    expect(logout.status).toBe(302)
+    expect(logout.headers['clear-site-data']).toBe('"cache", "cookies", "storage"')
+    expect((logout.headers['set-cookie'] as unknown as string[])[0]).toMatch(/^connect\.sid=; .*Expires=Thu, 01 Jan 1970/)
+    const sid = decodeURIComponent(cookie.split('=')[1]!).slice(2).split('.')[0]!
+    expect(await new Promise((resolve) => sessions.get(sid, (_err, data) => resolve(data)))).toBeUndefined()
+  })
+})

@@ -24,6 +24,13 @@ describe('sessionChangeOf', () => {
     expect(sessionChangeOf(loadedFrom(before), { cookie, ...after })).toEqual(expected)
   })
 
+  it('removes a stored key named like a non-enumerable property of the session (id, req): it is not data', () => {
+    const session = { cookie, a: 1 }
+    Object.defineProperty(session, 'id', { value: 'sid' })
+    Object.defineProperty(session, 'req', { value: {} })
+    expect(sessionChangeOf(loadedFrom({ id: 'x', req: 'y', a: 1 }), session)).toEqual({ set: { cookie }, unset: ['id', 'req'] })
+  })
+
   it.each([
     ['messages appended to a type', entries('info', 'a'), { info: ['a', 'b'] }, [{ type: 'info', message: 'b' }], undefined],
     ['a type taken', entries('info', 'a', 'b'), {}, undefined, ['info0', 'info1']],
