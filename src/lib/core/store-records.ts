@@ -13,11 +13,21 @@ export function slidingTtlOf(record: SessionRecord, defaultTtl: number): number 
   return typeof maxAge === 'number' && Number.isFinite(maxAge) && maxAge > 0 ? maxAge : defaultTtl
 }
 
-/** The record with its cookie's expiry moved to `expiresAt`, when the cookie has a lifetime (`originalMaxAge`). */
-export function withCookieExpiry(record: SessionRecord, expiresAt: number): SessionRecord {
+/**
+ * Moves the expiry of a record's cookie to `expiresAt` in place, when the cookie has a lifetime (`originalMaxAge`)
+ * to slide by; whether it moved. For a record the caller owns (its own fresh parse).
+ */
+export function slideCookieExpiry(record: SessionRecord, expiresAt: number): boolean {
   const cookie = record.cookie
-  if (!cookie || typeof cookie.originalMaxAge !== 'number') return record
-  return { ...record, cookie: { ...cookie, expires: new Date(expiresAt).toISOString() } }
+  if (!cookie || typeof cookie.originalMaxAge !== 'number') return false
+  cookie.expires = new Date(expiresAt).toISOString()
+  return true
+}
+
+/** The record with its cookie's expiry moved to `expiresAt` (see {@link slideCookieExpiry}); the record itself is left alone. */
+export function withCookieExpiry(record: SessionRecord, expiresAt: number): SessionRecord {
+  const moved = { ...record, cookie: { ...record.cookie } }
+  return slideCookieExpiry(moved, expiresAt) ? moved : record
 }
 
 /** The user a record belongs to by `userKey` (a field name or a function), as a string; `undefined` when none. */
@@ -35,7 +45,7 @@ export function flashMessagesOf(entries: readonly FlashEntry[]): Record<string, 
   const messages: Record<string, unknown[]> = {}
   for (const entry of entries) {
     // A type named like an Object.prototype member (`constructor`, `__proto__`) must become an own key.
-    if (!Object.hasOwn(messages, entry.type)) Object.defineProperty(messages, entry.type, { value: [], enumerable: true, writable: true, configurable: true })
+    if (!Object.hasOwn(messages, entry.type)) defineKey(messages, entry.type, [])
     ;(messages[entry.type] as unknown[]).push(entry.message)
   }
   return messages
@@ -71,9 +81,13 @@ export interface StoredSession {
   flashSeq: number
 }
 
-/** A plain own property, even for keys such as `__proto__` that assignment would treat specially. */
-function defineKey(target: Record<string, unknown>, key: string, value: unknown): void {
-  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true })
+/**
+ * Sets a plain own property of a plain object, even for `__proto__`, which assignment would treat specially
+ * (assignment otherwise: defining a property costs more, on every key of every write).
+ */
+export function defineKey(target: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === '__proto__') Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true })
+  else target[key] = value
 }
 
 /** An object that is not an array (untrusted, just-parsed data is checked with this before use). */

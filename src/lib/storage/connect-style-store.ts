@@ -23,7 +23,6 @@ function call<T>(start: (callback: Callback<T>) => unknown): Promise<T | null | 
   })
 }
 
-
 /** Whether a store is connect-style (an EventEmitter with callback methods, like express-session's stores). */
 export function isConnectStyleStore(store: unknown): store is ConnectStyleStore {
   const candidate = store as { on?: unknown; get?: unknown; set?: unknown; destroy?: unknown } | null | undefined

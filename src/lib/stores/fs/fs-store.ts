@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import { invalidOptionError } from '../../core/errors.js'
 import { debugLog, redactSessionId } from '../../core/debug-log.js'
 import type { LoadedSession, SessionChange, SessionRecord, SessionStore } from '../../core/store-contract.js'
-import { applySessionChange, recordOf, slidingTtlOf, storedSessionOf, withCookieExpiry } from '../../core/store-records.js'
+import { applySessionChange, defineKey, recordOf, slidingTtlOf, storedSessionOf, withCookieExpiry } from '../../core/store-records.js'
 import { isTempFileName, writeFileAtomic } from './atomic-file-write.js'
 import { fsStoreError, isFileSystemError } from './fs-store-errors.js'
 import { normalizeFsStoreOptions, type FsStoreOptions } from './fs-store-options.js'
@@ -140,7 +140,7 @@ export class FsStore implements SessionStore {
     return this.guard('all', async () => {
       const sessions: Record<string, SessionRecord> = {}
       for (const file of await this.liveFiles()) {
-        Object.defineProperty(sessions, file.id, { value: recordOf(file, true), enumerable: true, writable: true, configurable: true })
+        defineKey(sessions, file.id, recordOf(file, true))
       }
       return sessions
     })

@@ -1,6 +1,6 @@
 import { invalidOptionError } from '../../core/errors.js'
 import { ttlFromRecord, type LoadedSession, type SessionChange, type SessionRecord, type StoredCookie, type UserKey, type UserSessionInfo } from '../../core/store-contract.js'
-import { flashMessagesOf, slidingTtlOf, splitFlash, userIdOf } from '../../core/store-records.js'
+import { defineKey, flashMessagesOf, slideCookieExpiry, slidingTtlOf, splitFlash, userIdOf } from '../../core/store-records.js'
 import { parseSession, serializeCookie, serializedSize, serializeSession, sessionJson, withFlashMessages, type SerializedSession } from './serialized-session.js'
 import { SessionsByUser } from './sessions-by-user.js'
 import { changeFlash, flashEntriesOf, storeFlash, type StoredFlash } from './stored-flash.js'
@@ -66,22 +66,6 @@ function checkedUserKey(userKey: UserKey | undefined): UserKey | undefined {
   throw invalidOptionError('userKey', userKey, 'Pass the name of the record field that holds the user id (e.g. "userId"), or a function (record) => userId.')
 }
 
-/** A plain own property, even for keys such as `__proto__` that assignment would treat specially. */
-function defineKey(target: Record<string, unknown>, key: string, value: unknown): void {
-  if (key === '__proto__') Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true })
-  else target[key] = value
-}
-
-/**
- * Moves the expiry of a record's cookie to `expiresAt`, in place (the record is the caller's own parse), when the
- * cookie has a lifetime (`originalMaxAge`) to slide by; whether it moved.
- */
-function slideCookie(record: SessionRecord, expiresAt: number): boolean {
-  const cookie = record.cookie
-  if (!cookie || typeof cookie.originalMaxAge !== 'number') return false
-  cookie.expires = new Date(expiresAt).toISOString()
-  return true
-}
 
 function withoutUserKeyError(method: string): Error {
   return new Error(
@@ -176,7 +160,7 @@ export class SessionLruCache {
     const expiresAt = now + slidingTtlOf(record, this.defaultTtl)
     // The parsed record is this call's own, so its cookie moves in place; the stored JSON is brought up to date
     // only when it is handed out (re-serializing the cookie on every read costs more than the read itself).
-    if (slideCookie(record, expiresAt)) entry.cookieExpiry = expiresAt
+    if (slideCookieExpiry(record, expiresAt)) entry.cookieExpiry = expiresAt
     entry.expiresAt = expiresAt
     entry.lastSeenAt = now
     this.markUsed(id, entry)
@@ -197,7 +181,7 @@ export class SessionLruCache {
     // A change that brings its own cookie (every save of the express face does) needs only the data parsed.
     const replacesCookie = Object.hasOwn(change.set, 'cookie')
     const record = (replacesCookie ? JSON.parse(entry.session.data) : parseSession(entry.session)) as Record<string, unknown>
-    if (!replacesCookie && entry.cookieExpiry !== undefined) slideCookie(record, entry.cookieExpiry)
+    if (!replacesCookie && entry.cookieExpiry !== undefined) slideCookieExpiry(record, entry.cookieExpiry)
     for (const key of change.unset) if (key !== 'flash') delete record[key]
     for (const [key, value] of Object.entries(change.set)) if (key !== 'flash') defineKey(record, key, value)
     const expiresAt = now + (ttl ?? slidingTtlOf(record as SessionRecord, this.defaultTtl))
@@ -391,7 +375,7 @@ export class SessionLruCache {
     const cookieJson = entry.session.cookie
     if (expiresAt === undefined || cookieJson === undefined) return entry.session
     const record = { cookie: JSON.parse(cookieJson) as StoredCookie }
-    slideCookie(record, expiresAt)
+    slideCookieExpiry(record, expiresAt)
     this.replaceSession(id, entry, { data: entry.session.data, cookie: JSON.stringify(record.cookie) })
     return entry.session
   }

@@ -1,7 +1,7 @@
 import { debugLog, redactSessionId } from '../../core/debug-log.js'
 import { describeValue } from '../../core/errors.js'
 import type { LoadedSession, SessionChange, SessionRecord, SessionStore, UserKey, UserSessionInfo } from '../../core/store-contract.js'
-import { flashMessagesOf, slidingTtlOf, splitFlash, userIdOf, withCookieExpiry } from '../../core/store-records.js'
+import { defineKey, flashMessagesOf, slidingTtlOf, splitFlash, userIdOf, withCookieExpiry } from '../../core/store-records.js'
 import { normalizePostgresStoreOptions, type PostgresQueryable, type PostgresStoreOptions } from './postgres-store-options.js'
 import { explainQueryError } from './postgres-query-errors.js'
 import { acceptsPreparedStatements, statementNameOf, type PreparedQueryable } from './prepared-statements.js'
@@ -233,7 +233,7 @@ export class PostgresStore implements SessionStore {
       if (!decoded) continue
       const flash = flashMessagesOf(decoded.flash)
       // defineProperty: an id such as "__proto__" must become a key, not the object's prototype.
-      Object.defineProperty(sessions, id, { value: flash ? { ...decoded.record, flash } : decoded.record, enumerable: true, writable: true, configurable: true })
+      defineKey(sessions, id, flash ? { ...decoded.record, flash } : decoded.record)
     }
     return sessions
   }

@@ -1,6 +1,6 @@
 import { debugLog, redactSessionId } from '../../core/debug-log.js'
 import type { FlashEntry, LoadedSession, SessionChange, SessionRecord, SessionStore, UserKey, UserSessionInfo } from '../../core/store-contract.js'
-import { flashMessagesOf, slidingTtlOf, splitFlash, withCookieExpiry } from '../../core/store-records.js'
+import { defineKey, flashMessagesOf, slidingTtlOf, splitFlash, withCookieExpiry } from '../../core/store-records.js'
 import {
   isSafeSessionId,
   sessionIdOfKey,
@@ -214,7 +214,7 @@ export class RedisStore implements SessionStore {
     await this.inBatches(ids, async (id) => {
       const record = await this.get(id)
       // defineProperty: an id such as "__proto__" stays an ordinary entry.
-      if (record !== undefined) Object.defineProperty(sessions, id, { value: record, enumerable: true, writable: true, configurable: true })
+      if (record !== undefined) defineKey(sessions, id, record)
     })
     return sessions
   }

@@ -1,5 +1,5 @@
 import type { SessionRecord, UserKey } from '../../core/store-contract.js'
-import { userIdOf } from '../../core/store-records.js'
+import { defineKey, userIdOf } from '../../core/store-records.js'
 import { recordingReads } from './recorded-record-reads.js'
 import { fieldOfKey, keyOfField, parseJson } from './session-hash-fields.js'
 import type { UserKeyReads } from './user-key-reads.js'
@@ -40,7 +40,7 @@ export function userOfKnownFields(
     const key = keyOfField(field)
     const value = text === undefined ? { ok: false as const } : parseJson(text)
     // defineProperty: a key named `__proto__` stays data, as decodeSessionHash keeps it.
-    if (key !== undefined && value.ok) Object.defineProperty(target, key, { value: value.value, enumerable: true, writable: true, configurable: true })
+    if (key !== undefined && value.ok) defineKey(target, key, value.value)
   }
   const reads = recordingReads(target as SessionRecord, (key) => complete || known.has(fieldOfKey(key)), complete)
   let userId: string | undefined

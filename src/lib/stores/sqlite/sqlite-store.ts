@@ -1,7 +1,7 @@
 import { invalidOptionError } from '../../core/errors.js'
 import { debugLog, redactSessionId } from '../../core/debug-log.js'
 import type { LoadedSession, SessionChange, SessionRecord, SessionStore, UserSessionInfo } from '../../core/store-contract.js'
-import { applySessionChange, recordOf, slidingTtlOf, storedSessionOf, userIdOf, withCookieExpiry } from '../../core/store-records.js'
+import { applySessionChange, defineKey, recordOf, slidingTtlOf, storedSessionOf, userIdOf, withCookieExpiry } from '../../core/store-records.js'
 import { openSqliteDatabase, type SqliteDatabase } from './sqlite-database.js'
 import { sqliteStoreError } from './sqlite-store-errors.js'
 import { decodeSessionRow, encodeSession, type DecodedSessionRow } from './sqlite-session-row.js'
@@ -114,7 +114,7 @@ export class SqliteStore implements SessionStore {
         const row = decodeSessionRow(raw)
         const id = (raw as { id: string }).id
         if (row === undefined) debugLog('sqlite store: session %s has a damaged row; skipped', redactSessionId(id))
-        else Object.defineProperty(sessions, id, { value: recordOf(row, true), enumerable: true, writable: true, configurable: true })
+        else defineKey(sessions, id, recordOf(row, true))
       }
       return sessions
     })
