@@ -14,6 +14,14 @@ export function secureRequirementOf(name: string, sameSite: unknown, partitioned
   return undefined
 }
 
+/**
+ * Whether the cookie goes out with `Secure` on one request: `'auto'` means on HTTPS (`https`, asked only then),
+ * and always for a cookie that must be Secure (`requiredBy`, see {@link secureRequirementOf}).
+ */
+export function secureAttributeOf<S extends boolean | undefined>(secure: S | 'auto', requiredBy: string | undefined, https: () => boolean): S | boolean {
+  return secure === 'auto' ? requiredBy !== undefined || https() : secure
+}
+
 /** Throws when a `__Host-` cookie comes with a path other than `/` or a domain, which browsers reject. */
 export function checkHostPrefix(name: string, path: string | undefined, domain: string | undefined, optionPrefix: string): void {
   if (!name.startsWith('__Host-') || ((path ?? '/') === '/' && domain === undefined)) return

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { checkedClearSiteData, checkHostPrefix, checkSecureRequirement, DEFAULT_CLEAR_SITE_DATA, secureRequirementOf } from '../../../src/lib/core/cookie-rules.ts'
+import { checkedClearSiteData, checkHostPrefix, checkSecureRequirement, DEFAULT_CLEAR_SITE_DATA, secureAttributeOf, secureRequirementOf } from '../../../src/lib/core/cookie-rules.ts'
 
 describe('secureRequirementOf', () => {
   it.each<[string, unknown, unknown, string | undefined]>([
@@ -13,6 +13,27 @@ describe('secureRequirementOf', () => {
     ['__Host-sid', 'none', true, 'its name starts with __Host-'],
   ])('%s (sameSite %s, partitioned %s): %s', (name, sameSite, partitioned, requirement) => {
     expect(secureRequirementOf(name, sameSite, partitioned)).toBe(requirement)
+  })
+})
+
+describe('secureAttributeOf', () => {
+  it.each<[boolean | 'auto' | undefined, string | undefined, boolean, boolean | undefined]>([
+    [true, undefined, false, true],
+    [false, undefined, true, false],
+    [undefined, undefined, true, undefined],
+    ['auto', undefined, true, true],
+    ['auto', undefined, false, false],
+    ['auto', 'its name starts with __Host-', false, true],
+  ])('secure %s, required by %s, HTTPS %s: %s', (secure, requiredBy, https, expected) => {
+    expect(secureAttributeOf(secure, requiredBy, () => https)).toBe(expected)
+  })
+
+  it('asks whether the request is HTTPS only for auto', () => {
+    const https = (): boolean => {
+      throw new Error('asked')
+    }
+    expect(secureAttributeOf(true, undefined, https)).toBe(true)
+    expect(secureAttributeOf('auto', 'it is Partitioned', https)).toBe(true)
   })
 })
 

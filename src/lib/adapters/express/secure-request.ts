@@ -1,4 +1,5 @@
 import type { TLSSocket } from 'node:tls'
+import { forwardedProtoIsHttps } from '../../core/forwarded-proto.js'
 import type { SessionRequest } from './session-request.js'
 
 /**
@@ -11,8 +12,5 @@ export function isSecureRequest(req: SessionRequest, trustProxy: boolean | undef
   if (trustProxy === false) return false
   if (trustProxy !== true) return req.secure === true
   const header = req.headers['x-forwarded-proto']
-  const value = Array.isArray(header) ? (header[0] ?? '') : (header ?? '')
-  const comma = value.indexOf(',')
-  const proto = (comma === -1 ? value : value.slice(0, comma)).trim().toLowerCase()
-  return proto === 'https'
+  return forwardedProtoIsHttps(Array.isArray(header) ? header[0] : header)
 }

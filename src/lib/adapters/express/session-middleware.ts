@@ -14,7 +14,8 @@ import type { SessionRequest } from './session-request.js'
 import { snapshotSessionData } from './session-snapshot.js'
 import { RecentVerifications } from '../../core/recent-verifications.js'
 import { presentsSessionCookie, readSessionCookie, signSessionId, type SessionCookie } from './signed-session-cookie.js'
-import { secureRequirementOf } from '../../core/cookie-rules.js'
+import { secureAttributeOf, secureRequirementOf } from '../../core/cookie-rules.js'
+import { sessionEndHeadersOf } from '../../core/session-end-headers.js'
 import { metadataOfStoredCookie, storedMetadataOf, userAgentHashOf } from '../../core/session-metadata.js'
 import { metadataOfNewSession, policyVerdictOf, type PolicyAcceptance } from '../../core/session-policy.js'
 import { findStoredSession, writeStoredSession, type StoredSessionLookup, type StoredSessionWrite } from '../../core/stored-sessions.js'
@@ -42,7 +43,7 @@ function resolveCookieOptions(options: NormalizedSessionOptions, req: SessionReq
  */
 function cookieSecurityFor(cookie: CookieOptions, name: string, secureRequest: () => boolean): Pick<CookieOptions, 'secure' | 'sameSite'> {
   const autoSecure = cookie.secure === 'auto' || cookie.sameSite === 'auto' ? secureRequest() : false
-  const secure = cookie.secure === 'auto' ? autoSecure || secureRequirementOf(name, undefined, undefined) !== undefined : cookie.secure
+  const secure = secureAttributeOf(cookie.secure, secureRequirementOf(name, undefined, undefined), () => autoSecure)
   const sameSite = cookie.sameSite === 'auto' ? (autoSecure ? 'none' : 'lax') : cookie.sameSite
   return { secure, sameSite }
 }
@@ -127,6 +128,9 @@ class RequestSession implements SessionTracker, ResponseInterception {
   // The presented session was refused by a policy (timed out, another user agent): unless a new session's cookie
   // replaces it, the browser is told to drop it, so the refusal is reported once rather than on every request.
   private policyRejected = false
+  // Saving found the session gone from the store (logged out everywhere, revoked): it is not recreated, and
+  // the browser is told to drop its cookie rather than be sent it again.
+  private goneId: string | undefined
   // The policies recorded metadata in the cookie ("last seen"), which change detection does not compare: the
   // session must be saved for it even when the request changed nothing else.
   private metadataPending = false
@@ -173,7 +177,10 @@ class RequestSession implements SessionTracker, ResponseInterception {
       (applied) => {
         if (write.kind === 'set') this.rotatedFrom = undefined
         else {
-          if (!applied && debugLog.enabled) debugLog('session %s no longer exists; its changes were not saved', redactSessionId(session.id))
+          if (!applied) {
+            this.goneId = session.id
+            if (debugLog.enabled) debugLog('session %s no longer exists; its changes were not saved', redactSessionId(session.id))
+          }
           this.afterPartialSave(snapshot, (loaded as LoadedState).flash, write.change.flashAdd !== undefined, write.change.flashRemove)
         }
         done()
@@ -270,13 +277,16 @@ class RequestSession implements SessionTracker, ResponseInterception {
     // would wipe the browser's cookies while the session lives on in the store).
     if (this.storeFailed) return
     this.rotateIfDue()
-    const sent = this.sendSessionCookie()
-    const { options, res } = this
-    const destroyed = this.destroyed || this.shouldDestroy()
-    // A session cookie sent anyway belongs to a new session the app made after destroying the old one.
-    if (destroyed && !sent && options.clearSiteData !== undefined) res.setHeader('Clear-Site-Data', options.clearSiteData)
-    if (!sent && ((destroyed && options.clearCookieOnDestroy) || this.policyRejected)) this.sendClearingCookie()
-    if (options.noStore && (sent || destroyed || this.inflatedSession !== undefined)) res.setHeader('Cache-Control', 'no-store')
+    const outcome = {
+      cookieSent: this.sendSessionCookie(),
+      destroyed: this.destroyed || this.shouldDestroy(),
+      refused: this.policyRejected || (this.goneId !== undefined && this.goneId === this.req.sessionID),
+      sessionRead: this.inflatedSession !== undefined,
+    }
+    const headers = sessionEndHeadersOf(outcome, this.options)
+    if (headers.clearSiteData !== undefined) this.res.setHeader('Clear-Site-Data', headers.clearSiteData)
+    if (headers.clearCookie) this.sendClearingCookie()
+    if (headers.noStore) this.res.setHeader('Cache-Control', 'no-store')
   }
 
   // Sets the session cookie when express-session would; whether it did.
@@ -284,7 +294,7 @@ class RequestSession implements SessionTracker, ResponseInterception {
     const req = this.req
     const session = req.session
     if (!session || !hasCookie(session)) return false
-    if (!this.shouldSetCookie(session)) return false
+    if (req.sessionID === this.goneId || !this.shouldSetCookie(session)) return false
     if (session.cookie.secure && !isSecureRequest(req, this.options.trustProxy)) {
       debugLog('not secured')
       warnSecureCookieWithheld(this.options.name)

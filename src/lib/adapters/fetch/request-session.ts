@@ -1,6 +1,8 @@
 import { debugLog } from '../../core/debug-log.js'
 import { warnSecureCookieWithheldOnFetch } from '../../core/process-warnings.js'
 import { recordSessionMetadata, rotateSessionId, sessionChangesOf, sessionMetadataOf, type Session } from '../../core/session.js'
+import { secureAttributeOf } from '../../core/cookie-rules.js'
+import { sessionEndHeadersOf, type SessionEndHeaderRules } from '../../core/session-end-headers.js'
 import { userAgentHashOf } from '../../core/session-metadata.js'
 import { metadataOfNewSession, policyVerdictOf } from '../../core/session-policy.js'
 import { rejectedCookieOf, type RejectedCookie } from '../../core/session-read-outcome.js'
@@ -47,6 +49,8 @@ export function createRequestSession<Data extends object, FlashData extends obje
   const { storage, cookie, policy } = options
   const userAgentHash = policy.bindUserAgent ? userAgentHashOf(request.headers.get('user-agent')) : undefined
   let reading: Promise<ReadResult<Data, FlashData>> | undefined
+  // Storages expire the cookie of a destroyed session ('' from save): the Fetch face always clears it.
+  const rules: SessionEndHeaderRules = { clearCookieOnDestroy: true, clearSiteData: options.clearSiteData, noStore: options.noStore }
 
   // A stored session the policy refuses (timed out, another user agent) is deleted and reported.
   async function acceptedByPolicy(session: Session<Data, FlashData>): Promise<boolean> {
@@ -89,27 +93,17 @@ export function createRequestSession<Data extends object, FlashData extends obje
     return { session: await storage.read(null), cookieValue: undefined, refused: refused || rejected.length > 0 }
   }
 
-  async function sessionCookieHeader(session: Session<Data, FlashData>, cookieValue: string | undefined, refused: boolean): Promise<string | undefined> {
+  // What the storage says to send ('' expires the cookie, null: nothing), or the unchanged cookie again (rolling).
+  async function savedCookieValue(session: Session<Data, FlashData>, cookieValue: string | undefined): Promise<string | null> {
     if (policy.recordsMetadata) {
       const changes = sessionChangesOf(session)
       // A new session, or one given a new id at login (not by rotation): its age counts from now.
       if (!changes.destroyed && changes.storedId !== changes.id && changes.forwardId === undefined) recordSessionMetadata(session, metadataOfNewSession(policy, Date.now(), userAgentHash) ?? {})
     }
-    let value = await storage.save(session)
-    if (value === null) {
-      // A refused cookie that no new one replaces is expired, so the browser stops presenting it.
-      if (refused) value = ''
-      else if (!options.rolling || storage.expirySlides !== true || cookie.maxAge === null || cookieValue === undefined || session.state !== 'clean') return undefined
-      else value = cookieValue
-    }
-    const https = isHttpsRequest(request, options.trustProxy)
-    const secure = cookie.secure === 'auto' ? https || cookie.secureRequiredBy !== undefined : cookie.secure
-    if (secure && !https) {
-      debugLog('session cookie %s withheld: it must be Secure and the request is plain HTTP', cookie.name)
-      warnSecureCookieWithheldOnFetch(cookie.name, cookie.secure === true ? 'it is marked secure (cookie.secure: true)' : `it must be Secure because ${cookie.secureRequiredBy}`)
-      return undefined
-    }
-    return sessionSetCookie(value, cookie, secure, Date.now())
+    const value = await storage.save(session)
+    if (value !== null) return value
+    if (!options.rolling || storage.expirySlides !== true || cookie.maxAge === null || cookieValue === undefined || session.state !== 'clean') return null
+    return cookieValue
   }
 
   return {
@@ -129,11 +123,26 @@ export function createRequestSession<Data extends object, FlashData extends obje
       }
       const { session, cookieValue, refused } = result
       const destroyed = session.destroyed
-      const setCookie = await sessionCookieHeader(session, cookieValue, refused)
+      const value = await savedCookieValue(session, cookieValue)
+      const https = isHttpsRequest(request, options.trustProxy)
+      const secure = secureAttributeOf(cookie.secure, cookie.secureRequiredBy, () => https)
+      const deliverable = !secure || https
+      const outcome = {
+        cookieSent: deliverable && value !== null && value !== '',
+        destroyed,
+        // '' for a session not destroyed here: it was gone from the store when saved (revoked meanwhile).
+        refused: refused || (value === '' && !destroyed),
+        sessionRead: cookieValue !== undefined,
+      }
+      const end = sessionEndHeadersOf(outcome, rules)
+      const wanted = value !== null && value !== '' ? value : end.clearCookie ? '' : undefined
       const headers: SessionResponseHeaders = []
-      if (setCookie !== undefined) headers.push(['Set-Cookie', setCookie])
-      if (options.noStore && (setCookie !== undefined || cookieValue !== undefined)) headers.push(['Cache-Control', 'no-store'])
-      if (destroyed && options.clearSiteData !== undefined) headers.push(['Clear-Site-Data', options.clearSiteData])
+      if (wanted !== undefined && !deliverable) {
+        debugLog('session cookie %s withheld: it must be Secure and the request is plain HTTP', cookie.name)
+        warnSecureCookieWithheldOnFetch(cookie.name, cookie.secure === true ? 'it is marked secure (cookie.secure: true)' : `it must be Secure because ${cookie.secureRequiredBy}`)
+      } else if (wanted !== undefined) headers.push(['Set-Cookie', sessionSetCookie(wanted, cookie, secure, Date.now())])
+      if (end.noStore) headers.push(['Cache-Control', 'no-store'])
+      if (end.clearSiteData !== undefined) headers.push(['Clear-Site-Data', end.clearSiteData])
       return headers
     },
   }
