@@ -52,6 +52,24 @@ describe('laziness and round trips', () => {
     expect(response.headers.getSetCookie()).toEqual([])
   })
 
+  it('through the Hono middleware too: a route that never asks for the session costs no store call', async () => {
+    const { store, calls } = spiedStore()
+    const sessions = createFetchSessions({ storage: createStoreSessionStorage(store, { secrets }) })
+    const app = new Hono<{ Variables: { session: () => Promise<{ set(key: string, value: unknown): void }> } }>()
+    app.use(sessions.hono())
+    app.post('/login', async (c) => {
+      ;(await c.var.session()).set('user', 'alice')
+      return c.text('ok')
+    })
+    app.get('/static', (c) => c.text('static'))
+    const cookie = valueOf(await app.request('/login', { method: 'POST' }))
+    calls.length = 0
+    const response = await app.request('/static', { headers: { cookie: `__session=${cookie}` } })
+    expect(await response.text()).toBe('static')
+    expect(calls).toEqual([])
+    expect(response.headers.getSetCookie()).toEqual([])
+  })
+
   it.each([
     { handler: 'reads twice, changes nothing', change: false, expected: ['load'] },
     { handler: 'changes a value', change: true, expected: ['load', 'update'] },
