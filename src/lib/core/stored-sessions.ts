@@ -1,6 +1,7 @@
 import { forwardedIdOf, forwardingRecordOf, isForwardingRecord } from './session-forwarding.js'
 import { ROTATION_GRACE } from './session-policy.js'
-import type { FlashEntry, SessionChange, SessionRecord, SessionStore } from './store-contract.js'
+import { isThenable, whenReady, type Awaitable } from './awaitable.js'
+import type { FlashEntry, LoadedSession, SessionChange, SessionRecord, SessionStore } from './store-contract.js'
 import { isPlainObject } from './store-records.js'
 
 /**
@@ -8,8 +9,9 @@ import { isPlainObject } from './store-records.js'
  * `sessionkit` both call these two functions, so forwarding after a rotation, corrupt records, and the order
  * of writes that keeps a session safe when one of them fails are decided in one place.
  *
- * The store is the Promise contract; a face hands in its own store with each call bounded in time (and, on the
- * express face, made from its callback store, method by method, at call time).
+ * The store is the Promise contract, or a face's store whose calls may answer at once (see {@link AnsweringStore});
+ * a face hands in its own store with each call bounded in time (and, on the express face, made from its callback
+ * store, method by method, at call time).
  */
 
 /** What a store holds under a presented id. */
@@ -31,34 +33,62 @@ export type StoredSessionLookup =
 const MISSING = { kind: 'missing' } as const
 const CORRUPT = { kind: 'corrupt' } as const
 
-// The record under one id, as it is: `load` on stores that have it (it also slides the expiry), else `get`.
-async function lookUp(store: SessionStore, id: string): Promise<StoredSessionLookup> {
-  if (typeof store.load === 'function') {
-    const loaded = await store.load(id)
-    if (loaded === undefined || loaded === null) return MISSING
-    if (!isPlainObject(loaded.record) || !Array.isArray(loaded.flash)) return CORRUPT
-    return { kind: 'found', id, record: loaded.record, flash: loaded.flash, forwarded: false }
-  }
-  const record: unknown = await store.get(id)
+/**
+ * The store calls these functions make: the core's {@link SessionStore}, or a face's store whose calls may answer
+ * at once (see {@link Awaitable}). Then these functions answer at once too.
+ */
+export interface AnsweringStore {
+  get(id: string): Awaitable<SessionRecord | undefined>
+  set(id: string, record: SessionRecord, ttl?: number): Awaitable<void>
+  destroy(id: string): Awaitable<void>
+  touch?(id: string, record: SessionRecord, ttl?: number): Awaitable<void>
+  load?(id: string): Awaitable<LoadedSession | undefined>
+  update?(id: string, change: SessionChange, ttl?: number): Awaitable<boolean>
+}
+
+function lookupOfLoaded(id: string, loaded: LoadedSession | null | undefined): StoredSessionLookup {
+  if (loaded === undefined || loaded === null) return MISSING
+  if (!isPlainObject(loaded.record) || !Array.isArray(loaded.flash)) return CORRUPT
+  return { kind: 'found', id, record: loaded.record, flash: loaded.flash, forwarded: false }
+}
+
+function lookupOfRecord(id: string, record: unknown): StoredSessionLookup {
   if (record === undefined || record === null) return MISSING
   if (!isPlainObject(record)) return CORRUPT
   return { kind: 'found', id, record: record as SessionRecord, flash: undefined, forwarded: false }
 }
 
-/**
- * The session stored under `id`. An id rotated away less than {@link ROTATION_GRACE} ago leads, one hop only, to
- * the session under its new id (a request sent in parallel with the rotating one); past its grace it leads
- * nowhere. Rejects with the store's error when the store fails.
- */
-export async function findStoredSession(store: SessionStore, id: string, now: () => number = Date.now): Promise<StoredSessionLookup> {
-  const found = await lookUp(store, id)
+// The record under one id, as it is: `load` on stores that have it (it also slides the expiry), else `get`.
+function lookUp(store: AnsweringStore, id: string): Awaitable<StoredSessionLookup> {
+  if (typeof store.load === 'function') {
+    const loaded = store.load(id)
+    return isThenable(loaded) ? loaded.then((value) => lookupOfLoaded(id, value)) : lookupOfLoaded(id, loaded)
+  }
+  const record = store.get(id)
+  return isThenable(record) ? record.then((value) => lookupOfRecord(id, value)) : lookupOfRecord(id, record)
+}
+
+// A pointer to a pointer is no session: rotations are never chained.
+function forwardedTarget(target: StoredSessionLookup): StoredSessionLookup {
+  if (target.kind !== 'found') return target
+  return isForwardingRecord(target.record) ? MISSING : { ...target, forwarded: true }
+}
+
+function followForwarding(store: AnsweringStore, found: StoredSessionLookup, now: () => number): Awaitable<StoredSessionLookup> {
   if (found.kind !== 'found' || !isForwardingRecord(found.record)) return found
   const newId = forwardedIdOf(found.record, now())
   if (newId === undefined) return MISSING
-  const target = await lookUp(store, newId)
-  if (target.kind !== 'found') return target
-  // A pointer to a pointer is no session: rotations are never chained.
-  return isForwardingRecord(target.record) ? MISSING : { ...target, forwarded: true }
+  return whenReady(lookUp(store, newId), forwardedTarget)
+}
+
+/**
+ * The session stored under `id`. An id rotated away less than {@link ROTATION_GRACE} ago leads, one hop only, to
+ * the session under its new id (a request sent in parallel with the rotating one); past its grace it leads
+ * nowhere. Fails as the store's call does (a rejection, or a throw from a store that answers at once).
+ */
+export function findStoredSession(store: AnsweringStore, id: string, now: () => number = Date.now): Awaitable<StoredSessionLookup> {
+  const found = lookUp(store, id)
+  return isThenable(found) ? found.then((value) => followForwarding(store, value, now)) : followForwarding(store, found, now)
 }
 
 /** What saving one session writes. */
@@ -76,19 +106,24 @@ export type StoredSessionWrite =
       readonly forwardFrom?: string
     }
 
+const WRITTEN = (): boolean => true
+
 /**
  * Writes a session. Whatever the old id becomes (deleted, or a pointer to the new one) is written only once the
  * new id holds the session, so a write that fails loses neither. Resolves to `false` when an update found the
  * session gone (destroyed or revoked meanwhile: it is not recreated); rejects with the store's error.
  */
-export async function writeStoredSession(store: SessionStore, write: StoredSessionWrite, ttl: number | undefined, now: number): Promise<boolean> {
+export function writeStoredSession(store: AnsweringStore, write: StoredSessionWrite, ttl: number | undefined, now: number): Awaitable<boolean> {
   if (write.kind === 'update') {
-    if (typeof store.update !== 'function') throw new TypeError('sessionkit: a partial write needs a store with update()')
+    if (typeof store.update !== 'function') return Promise.reject(new TypeError('sessionkit: a partial write needs a store with update()'))
     return store.update(write.id, write.change, ttl)
   }
   const { id, deleteId, forwardFrom } = write
-  await store.set(id, write.record, ttl)
-  if (deleteId !== undefined && deleteId !== id) await store.destroy(deleteId)
-  if (forwardFrom !== undefined && forwardFrom !== id) await store.set(forwardFrom, forwardingRecordOf(id, now), ROTATION_GRACE)
-  return true
+  const written = store.set(id, write.record, ttl)
+  if ((deleteId === undefined || deleteId === id) && (forwardFrom === undefined || forwardFrom === id)) return whenReady(written, WRITTEN)
+  return whenReady(written, () =>
+    whenReady(deleteId !== undefined && deleteId !== id ? store.destroy(deleteId) : undefined, () =>
+      forwardFrom !== undefined && forwardFrom !== id ? whenReady(store.set(forwardFrom, forwardingRecordOf(id, now), ROTATION_GRACE), WRITTEN) : true,
+    ),
+  )
 }

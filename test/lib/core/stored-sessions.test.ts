@@ -3,7 +3,7 @@ import { SessionStoreError } from '../../../src/lib/core/errors.ts'
 import { ROTATION_GRACE } from '../../../src/lib/core/session-policy.ts'
 import { storeWithDeadlines } from '../../../src/lib/core/store-deadline.ts'
 import type { SessionRecord, SessionStore } from '../../../src/lib/core/store-contract.ts'
-import { findStoredSession, writeStoredSession } from '../../../src/lib/core/stored-sessions.ts'
+import { findStoredSession, writeStoredSession, type AnsweringStore } from '../../../src/lib/core/stored-sessions.ts'
 import { createMemoryStore } from '../../../src/lib/stores/memory/bounded-memory-store.ts'
 
 const NOW = Date.UTC(2026, 0, 15, 12, 0, 0)
@@ -146,5 +146,36 @@ describe('storeWithDeadlines', () => {
     const bounded = storeWithDeadlines(store, 1000)
     store.get = async () => record({ replaced: true })
     expect(await bounded.get('a')).toMatchObject({ replaced: true })
+  })
+})
+
+describe('a store that answers at once', () => {
+  // Plain values, no Promises: what the express face makes of a callback store that calls back at once.
+  function answeringAtOnce() {
+    const records = new Map<string, SessionRecord>()
+    const store: AnsweringStore = {
+      get: (id) => records.get(id),
+      set: (id, r) => void records.set(id, r),
+      destroy: (id) => void records.delete(id),
+    }
+    return { store, records }
+  }
+
+  it('is answered at once, through a rotation and its forwarding too', () => {
+    const { store, records } = answeringAtOnce()
+    expect(writeStoredSession(store, { kind: 'set', id: 'old', record: record({ user: 'mj' }) }, HOUR, NOW)).toBe(true)
+    expect(writeStoredSession(store, { kind: 'set', id: 'new', record: record({ user: 'mj', cart: 2 }), forwardFrom: 'old' }, HOUR, NOW)).toBe(true)
+    expect(findStoredSession(store, 'old', () => NOW + 1000)).toMatchObject({ kind: 'found', id: 'new', forwarded: true, record: { cart: 2 } })
+    expect(writeStoredSession(store, { kind: 'set', id: 'newer', record: record({ user: 'mj' }), deleteId: 'new' }, HOUR, NOW)).toBe(true)
+    expect(records.has('new')).toBe(false)
+    expect(findStoredSession(store, 'nobody', () => NOW)).toEqual({ kind: 'missing' })
+  })
+
+  it('keeps the order of writes: a failed write of the new id leaves the old one', async () => {
+    const { store, records } = answeringAtOnce()
+    store.set('old', record({ user: 'mj' }))
+    const failing: AnsweringStore = { ...store, set: () => Promise.reject(new Error('disk full')) }
+    await expect(writeStoredSession(failing, { kind: 'set', id: 'new', record: record({ user: 'mj' }), deleteId: 'old' }, HOUR, NOW)).rejects.toThrow('disk full')
+    expect(records.has('old')).toBe(true)
   })
 })

@@ -18,18 +18,19 @@ import { secureAttributeOf, secureRequirementOf } from '../../core/cookie-rules.
 import { sessionEndHeadersOf } from '../../core/session-end-headers.js'
 import { metadataOfStoredCookie, storedMetadataOf, userAgentHashOf } from '../../core/session-metadata.js'
 import { metadataOfNewSession, policyVerdictOf, type PolicyAcceptance } from '../../core/session-policy.js'
-import { findStoredSession, writeStoredSession, type StoredSessionLookup, type StoredSessionWrite } from '../../core/stored-sessions.js'
-import { promisedStore } from './promised-store.js'
+import { findStoredSession, writeStoredSession, type AnsweringStore, type StoredSessionLookup, type StoredSessionWrite } from '../../core/stored-sessions.js'
+import { answeringStore } from './answering-store.js'
+import { whenAnswered } from '../../core/awaitable.js'
 import { createRejectionReporter } from '../../core/session-rejections.js'
 import { dataJsonOf, isStoredSession, type StoredSessionData } from './stored-session-data.js'
-import type { FlashEntry, SessionRecord, SessionStore } from '../../core/store-contract.js'
+import type { FlashEntry, SessionRecord } from '../../core/store-contract.js'
 import { flashMessagesOf } from '../../core/store-records.js'
 import { canUpdatePartially } from './partial-update-store.js'
 import { sessionChangeOf, type LoadedState } from './session-change.js'
 
 export type NextFunction = (err?: unknown) => void
-// The store as the core's Promise contract, partial (`load`/`update`) or not.
-type PromisedStoreOf = (partial: boolean) => SessionStore
+// The store as the core's contract, partial (`load`/`update`) or not.
+type StoreOf = (partial: boolean) => AnsweringStore
 export type SessionMiddleware = (req: SessionRequest, res: ServerResponse, next: NextFunction) => void
 
 function resolveCookieOptions(options: NormalizedSessionOptions, req: SessionRequest): CookieOptions {
@@ -143,7 +144,7 @@ class RequestSession implements SessionTracker, ResponseInterception {
     private readonly secrets: readonly Secret[],
     private readonly cookieId: string | undefined,
     private readonly reusableCookieValue: string | undefined,
-    private readonly storeFor: PromisedStoreOf,
+    private readonly storeFor: StoreOf,
   ) {}
 
   get storeTimeout(): number {
@@ -173,7 +174,8 @@ class RequestSession implements SessionTracker, ResponseInterception {
     } catch (err) {
       return done(err)
     }
-    writeStoredSession(this.storeFor(partial), write, undefined, Date.now()).then(
+    whenAnswered(
+      writeStoredSession(this.storeFor(partial), write, undefined, Date.now()),
       (applied) => {
         if (write.kind === 'set') this.rotatedFrom = undefined
         else {
@@ -197,9 +199,9 @@ class RequestSession implements SessionTracker, ResponseInterception {
       this.loadedState = undefined
       return
     }
-    const removed = new Set(flashRemoved)
-    const session = this.loadedSession as object
-    this.loadedState = { dataJson: snapshot, flash: flash.filter((entry) => !removed.has(entry.id)), flashLists: flashListsOf(session) }
+    const removed = flashRemoved === undefined || flashRemoved.length === 0 ? undefined : new Set(flashRemoved)
+    const kept = removed === undefined ? flash : flash.filter((entry) => !removed.has(entry.id))
+    this.loadedState = { dataJson: snapshot, flash: kept, flashLists: flashListsOf(this.loadedSession as object) }
   }
 
   destroying(gone: Promise<boolean>): void {
@@ -349,9 +351,7 @@ class RequestSession implements SessionTracker, ResponseInterception {
     const { store } = this.options
     if (this.shouldDestroy()) {
       debugLog('destroying')
-      this.storeFor(false)
-        .destroy(req.sessionID as string)
-        .then(() => resume(), resume)
+      whenAnswered(this.storeFor(false).destroy(req.sessionID as string), () => resume(), resume)
       return true
     }
     const session = req.session
@@ -385,8 +385,7 @@ class RequestSession implements SessionTracker, ResponseInterception {
     // A store that writes partially slid the expiry when it read the session: touching again is a wasted round trip.
     if (this.loadedState === undefined && typeof store.touch === 'function' && this.shouldTouch(session)) {
       debugLog('touching')
-      const touched = this.storeFor(false).touch?.(req.sessionID as string, session as unknown as SessionRecord) ?? Promise.resolve()
-      touched.then(() => resume(), resume)
+      whenAnswered(this.storeFor(false).touch?.(req.sessionID as string, session as unknown as SessionRecord), () => resume(), resume)
       return true
     }
     return false
@@ -481,9 +480,9 @@ export function createSessionMiddleware(sessionOptions?: SessionOptions): Sessio
   // Only with the middleware's own secrets: a `req.secret` from cookie-parser may differ per request.
   const recentCookies = options.secrets ? new RecentVerifications<SessionCookie>() : undefined
   // The store as the core reads and writes it: whole records, or partially on stores that can.
-  const partialStore = promisedStore(store, storeTimeout, true)
-  const wholeStore = promisedStore(store, storeTimeout, false)
-  const storeFor: PromisedStoreOf = (partial) => (partial ? partialStore : wholeStore)
+  const partialStore = answeringStore(store, storeTimeout, true)
+  const wholeStore = answeringStore(store, storeTimeout, false)
+  const storeFor: StoreOf = (partial) => (partial ? partialStore : wholeStore)
 
   let storeReady = true
   store.on('disconnect', () => {
@@ -553,10 +552,14 @@ export function createSessionMiddleware(sessionOptions?: SessionOptions): Sessio
         // Timed out or presented by another user agent: the stored session is deleted and a new one starts.
         reportRejection(verdict.rejection, req, cookieId)
         state.sessionRefused()
-        storeFor(false)
-          .destroy((live as { id: string }).id)
-          .catch((destroyError: unknown) => debugLog('could not delete a rejected session: %s', (destroyError as Error)?.message))
-          .then(() => startSession(() => state.generate()))
+        whenAnswered(
+          storeFor(false).destroy((live as { id: string }).id),
+          () => startSession(() => state.generate()),
+          (destroyError: unknown) => {
+            debugLog('could not delete a rejected session: %s', (destroyError as Error)?.message)
+            startSession(() => state.generate())
+          },
+        )
         return
       }
       startSession(() => {
@@ -569,7 +572,7 @@ export function createSessionMiddleware(sessionOptions?: SessionOptions): Sessio
         }
       })
     }
-    findStoredSession(storeFor(canUpdatePartially(store)), cookieId).then(found, (err: unknown) => {
+    whenAnswered(findStoredSession(storeFor(canUpdatePartially(store)), cookieId), found, (err: unknown) => {
       debugLog('store read failed')
       next(err)
     })

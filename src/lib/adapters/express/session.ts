@@ -1,8 +1,10 @@
 import { Cookie } from './cookie.js'
 import { promiseOrCallback, type DoneCallback } from './promise-or-callback.js'
 import { callStore } from './store-call.js'
-import { promisedStore } from './promised-store.js'
-import type { SessionRecord, SessionStore } from '../../core/store-contract.js'
+import { answeringStore } from './answering-store.js'
+import { whenAnswered } from '../../core/awaitable.js'
+import type { SessionRecord } from '../../core/store-contract.js'
+import type { AnsweringStore } from '../../core/stored-sessions.js'
 import { attachTracker, DEFAULT_STORE_TIMEOUT, trackerOf } from './session-tracker.js'
 import type { SessionRequest } from './session-request.js'
 import type { Store } from './store.js'
@@ -24,9 +26,9 @@ function storeOf(req: SessionRequest): Store {
   return store
 }
 
-// The request's store as the core's Promise contract (whole records), each call bounded by the session's limit.
-function promisedStoreOf(session: Session): SessionStore {
-  return promisedStore(storeOf(session.req), storeTimeoutOf(session), false)
+// The request's store as the core's contract (whole records), each call bounded by the session's limit.
+function storeContractOf(session: Session): AnsweringStore {
+  return answeringStore(storeOf(session.req), storeTimeoutOf(session), false)
 }
 
 /**
@@ -70,9 +72,7 @@ export class Session {
     const tracker = trackerOf(this)
     return promiseOrCallback(this, callback, (done) => {
       if (tracker) return tracker.saveSession(this, done)
-      promisedStoreOf(this)
-        .set(this.id, this as unknown as SessionRecord)
-        .then(() => done(), done)
+      whenAnswered(storeContractOf(this).set(this.id, this as unknown as SessionRecord), () => done(), done)
     })
   }
 
@@ -83,9 +83,9 @@ export class Session {
     const req = this.req
     return promiseOrCallback(this, callback, (done) => {
       // A store's ENOENT means "not found" here too: the session is gone, so it failed to load.
-      promisedStoreOf(this)
-        .get(this.id)
-        .then((sess) => {
+      whenAnswered(
+        storeContractOf(this).get(this.id),
+        (sess) => {
           if (!isStoredSession(sess)) return done(new Error('failed to load session'))
           try {
             attachTracker(createSession(req, sess), trackerOf(this))
@@ -93,7 +93,9 @@ export class Session {
             return done(createError)
           }
           done()
-        }, done)
+        },
+        done,
+      )
     })
   }
 
@@ -105,11 +107,11 @@ export class Session {
     const tracker = trackerOf(this)
     delete req.session
     return promiseOrCallback(this, callback, (done) => {
-      const destroyed = promisedStoreOf(this).destroy(this.id)
+      const destroyed = storeContractOf(this).destroy(this.id)
       // Only a session really gone from the store may have its cookie and site data cleared in the browser; the
       // response waits for the store's answer even when the app did not (`destroy(); res.redirect('/')`).
-      tracker?.destroying(destroyed.then(() => true, () => false))
-      destroyed.then(() => done(), done)
+      tracker?.destroying(Promise.resolve(destroyed).then(() => true, () => false))
+      whenAnswered(destroyed, () => done(), done)
     })
   }
 
