@@ -33,17 +33,15 @@ export type StoredSessionLookup =
 const MISSING = { kind: 'missing' } as const
 const CORRUPT = { kind: 'corrupt' } as const
 
+// A store method as a face may answer it: a Promise, or the value itself at once.
+type Answering<F> = F extends (...args: infer A) => Promise<infer R> ? (...args: A) => Awaitable<R> : never
+
 /**
  * The store calls these functions make: the core's {@link SessionStore}, or a face's store whose calls may answer
  * at once (see {@link Awaitable}). Then these functions answer at once too.
  */
-export interface AnsweringStore {
-  get(id: string): Awaitable<SessionRecord | undefined>
-  set(id: string, record: SessionRecord, ttl?: number): Awaitable<void>
-  destroy(id: string): Awaitable<void>
-  touch?(id: string, record: SessionRecord, ttl?: number): Awaitable<void>
-  load?(id: string): Awaitable<LoadedSession | undefined>
-  update?(id: string, change: SessionChange, ttl?: number): Awaitable<boolean>
+export type AnsweringStore = { [K in 'get' | 'set' | 'destroy']: Answering<SessionStore[K]> } & {
+  [K in 'touch' | 'load' | 'update']?: Answering<NonNullable<SessionStore[K]>>
 }
 
 function lookupOfLoaded(id: string, loaded: LoadedSession | null | undefined): StoredSessionLookup {
