@@ -5,7 +5,7 @@ import { defineKey, flashMessagesOf, slidingTtlOf, splitFlash, userIdOf, withCoo
 import { normalizePostgresStoreOptions, type PostgresQueryable, type PostgresStoreOptions } from './postgres-store-options.js'
 import { explainQueryError } from './postgres-query-errors.js'
 import { acceptsPreparedStatements, statementNameOf, type PreparedQueryable } from './prepared-statements.js'
-import { sessionQueriesFor, type SessionQueries } from './session-queries.js'
+import { sessionQueriesFor, statementTextsOf, updateShapeKey, type SessionQueries } from './session-queries.js'
 import { decodeSessionRow, isCorruptSessionRow, type DecodedSessionRow } from './session-row.js'
 import { sessionTableDdl } from './session-table-ddl.js'
 import { describeTableName, qualifiedTableName } from './sql-identifier.js'
@@ -102,7 +102,7 @@ export class PostgresStore implements SessionStore {
     this.#pool = normalized.pool
     this.#queries = sessionQueriesFor(qualifiedTableName(normalized.tableName, normalized.schemaName))
     this.#statementNames = (normalized.preparedStatements ?? acceptsPreparedStatements(normalized.pool))
-      ? new Map(Object.values(this.#queries).map((text: string) => [text, statementNameOf(text)]))
+      ? new Map(statementTextsOf(this.#queries).map((text) => [text, statementNameOf(text)]))
       : undefined
     this.#ttl = normalized.ttl
     this.#userKey = normalized.userKey
@@ -205,20 +205,14 @@ export class PostgresStore implements SessionStore {
       if (Object.hasOwn(change.set, userKey)) [replaceUser, userId] = [true, storableUserId(userIdOf(change.set, userKey))]
       else if (change.unset.includes(userKey)) replaceUser = true
     }
-    const rows = await this.#query('update', typeof userKey === 'function' ? this.#queries.updateReturningData : this.#queries.update, [
-      id,
-      JSON.stringify(data),
-      change.unset.filter((key) => key !== 'cookie' && key !== 'flash'),
-      replaceCookie,
-      setsCookie && isObject(cookie) ? JSON.stringify(cookie) : null,
-      JSON.stringify((change.flashAdd ?? []).map(({ type, message }) => ({ type, message }))),
-      change.flashRemove ?? [],
-      replaceUser,
-      userId,
-      replaceCookie ? Math.round(slidingTtlOf(setsCookie && isObject(cookie) ? { cookie } : {}, this.#ttl)) : null,
-      lifetime,
-      this.#lastSeenResolution,
-    ])
+    const flashAdd = change.flashAdd ?? []
+    const flashRemove = change.flashRemove ?? []
+    const shape = { cookie: replaceCookie, user: replaceUser, flash: flashAdd.length > 0 || flashRemove.length > 0, returnsData: typeof userKey === 'function' }
+    const values: unknown[] = [id, JSON.stringify(data), change.unset.filter((key) => key !== 'cookie' && key !== 'flash'), lifetime, this.#lastSeenResolution]
+    if (shape.cookie) values.push(setsCookie && isObject(cookie) ? JSON.stringify(cookie) : null, Math.round(slidingTtlOf(setsCookie && isObject(cookie) ? { cookie } : {}, this.#ttl)))
+    if (shape.user) values.push(userId)
+    if (shape.flash) values.push(JSON.stringify(flashAdd.map(({ type, message }) => ({ type, message }))), flashRemove)
+    const rows = await this.#query('update', this.#queries.updates[updateShapeKey(shape)], values)
     const [row] = rows
     if (!row) return false
     if (typeof userKey === 'function') await this.#moveToUserOfData(id, row, userKey)

@@ -31,14 +31,14 @@ export interface SessionQueries {
   /** $1 id, $2 data, $3 cookie, $4 flash [{type, message}], $5 user_id, $6 ttl ms, $7 sliding ttl ms. */
   readonly set: string
   /**
-   * $1 id, $2 set (object), $3 unset (text[]), $4 replace cookie?, $5 cookie, $6 flashAdd, $7 flashRemove (text[]),
-   * $8 replace user?, $9 user_id, $10 sliding ttl ms or null, $11 ttl ms, $12 last-seen resolution ms → one row
-   * when applied. The expiry (and last seen) move only when the expiry would move by more than a second, a tenth
-   * of the lifetime or the resolution, whichever is least.
+   * The UPDATE of one change, by what the change touches (see {@link UpdateShape}): $1 id, $2 set (object),
+   * $3 unset (text[]), $4 ttl ms, $5 last-seen resolution ms, then, in this order and only when the shape has
+   * them: cookie (jsonb, null to remove) and its sliding ttl ms; user_id; flashAdd [{type, message}] and
+   * flashRemove (text[]) → one row when applied (with the new data and user_id when `returnsData`). The expiry
+   * (and last seen) move only when the expiry would move by more than a second, a tenth of the lifetime or the
+   * resolution, whichever is least.
    */
-  readonly update: string
-  /** Same parameters as `update`, also returning the new data (text), for a function `userKey`. */
-  readonly updateReturningData: string
+  readonly updates: Readonly<Record<UpdateShapeKey, string>>
   /** $1 id, $2 user_id, $3 data (text) the user was computed from: fixes user_id when data is unchanged since. */
   readonly setUserOfData: string
   /** $1 id → deletes the row when live, returning one row when it was. */
@@ -77,26 +77,63 @@ const MAX_SLIDING_TTL_MS = 3_153_600_000_000
 const expiryMoves = (ttl: string, resolution: string): string =>
   `abs(extract(epoch FROM now() + ${millis(ttl)} - s.expires_at)) * 1000 > least(${ttl}::float8 / 10, 1000, ${resolution}::float8)`
 
-/** The queries of the table `table` (already quoted). */
-export function sessionQueriesFor(table: string): SessionQueries {
-  const update = (returning: string): string => `UPDATE ${table} AS s SET
-  data = (s.data || $2::jsonb) - $3::text[],
-  cookie = CASE WHEN $4::boolean THEN $5::jsonb ELSE s.cookie END,
-  flash = CASE WHEN $6::jsonb = '[]'::jsonb AND cardinality($7::text[]) = 0 THEN s.flash ELSE (
+/**
+ * What one change touches besides the data. Each shape is a statement of its own: a statement with every part
+ * behind a `CASE WHEN $n` costs PostgreSQL a new plan on every execution (its custom plans fold the CASE away
+ * and so look cheaper than the generic plan), which made a write cost a third more than it needs to.
+ */
+export interface UpdateShape {
+  /** The change brings the cookie (or removes it). */
+  readonly cookie: boolean
+  /** The change moves the session to another user (or none). */
+  readonly user: boolean
+  /** The change adds or removes flash messages. */
+  readonly flash: boolean
+  /** The statement returns the new data and user_id (for a function `userKey`). */
+  readonly returnsData: boolean
+}
+
+export type UpdateShapeKey = `${'c' | '-'}${'u' | '-'}${'f' | '-'}${'d' | '-'}`
+
+export const updateShapeKey = (shape: UpdateShape): UpdateShapeKey =>
+  `${shape.cookie ? 'c' : '-'}${shape.user ? 'u' : '-'}${shape.flash ? 'f' : '-'}${shape.returnsData ? 'd' : '-'}`
+
+const UPDATE_SHAPES: UpdateShape[] = [false, true].flatMap((cookie) =>
+  [false, true].flatMap((user) => [false, true].flatMap((flash) => [false, true].map((returnsData) => ({ cookie, user, flash, returnsData })))),
+)
+
+function updateSql(table: string, shape: UpdateShape): string {
+  let next = 6
+  const parameter = (): string => `$${next++}`
+  const assignments = ['data = (s.data || $2::jsonb) - $3::text[]']
+  if (shape.cookie) assignments.push(`cookie = ${parameter()}::jsonb`, `sliding_ttl_ms = ${parameter()}::bigint`)
+  if (shape.user) assignments.push(`user_id = ${parameter()}::text`)
+  if (shape.flash) {
+    const [add, remove] = [parameter(), parameter()]
+    assignments.push(
+      `flash = (
     SELECT coalesce(jsonb_agg(kept.entry ORDER BY kept.part, kept.n), '[]'::jsonb) FROM (
       SELECT 0 AS part, old.n, old.entry FROM jsonb_array_elements(s.flash) WITH ORDINALITY AS old(entry, n)
-        WHERE NOT ((old.entry->>'id') = ANY($7::text[]))
+        WHERE NOT ((old.entry->>'id') = ANY(${remove}::text[]))
       UNION ALL
       SELECT 1, added.n, jsonb_build_object('id', (s.flash_seq + added.n)::text, 'type', added.entry->'type', 'message', added.entry->'message')
-        FROM jsonb_array_elements($6::jsonb) WITH ORDINALITY AS added(entry, n)
-    ) AS kept) END,
-  flash_seq = s.flash_seq + jsonb_array_length($6::jsonb),
-  user_id = CASE WHEN $8::boolean THEN $9::text ELSE s.user_id END,
-  sliding_ttl_ms = coalesce($10::bigint, s.sliding_ttl_ms),
-  expires_at = CASE WHEN ${expiryMoves('$11', '$12')} THEN now() + ${millis('$11')} ELSE s.expires_at END,
-  last_seen_at = CASE WHEN ${expiryMoves('$11', '$12')} THEN now() ELSE s.last_seen_at END
+        FROM jsonb_array_elements(${add}::jsonb) WITH ORDINALITY AS added(entry, n)
+    ) AS kept)`,
+      `flash_seq = s.flash_seq + jsonb_array_length(${add}::jsonb)`,
+    )
+  }
+  assignments.push(
+    `expires_at = CASE WHEN ${expiryMoves('$4', '$5')} THEN now() + ${millis('$4')} ELSE s.expires_at END`,
+    `last_seen_at = CASE WHEN ${expiryMoves('$4', '$5')} THEN now() ELSE s.last_seen_at END`,
+  )
+  return `UPDATE ${table} AS s SET
+  ${assignments.join(',\n  ')}
 WHERE s.id = $1 AND s.expires_at > now()
-RETURNING ${returning}`
+RETURNING ${shape.returnsData ? 's.data::text AS data, s.user_id' : '1 AS applied'}`
+}
+
+/** The queries of the table `table` (already quoted). */
+export function sessionQueriesFor(table: string): SessionQueries {
 
   return {
     get: `SELECT data::text AS data, cookie::text AS cookie, flash::text AS flash FROM ${table} WHERE id = $1 AND expires_at > now()`,
@@ -134,8 +171,7 @@ ON CONFLICT (id) DO UPDATE SET
   last_seen_at = EXCLUDED.last_seen_at,
   expires_at = EXCLUDED.expires_at,
   sliding_ttl_ms = EXCLUDED.sliding_ttl_ms`,
-    update: update('1 AS applied'),
-    updateReturningData: update('s.data::text AS data, s.user_id'),
+    updates: Object.fromEntries(UPDATE_SHAPES.map((shape) => [updateShapeKey(shape), updateSql(table, shape)])) as Record<UpdateShapeKey, string>,
     setUserOfData: `UPDATE ${table} SET user_id = $2::text WHERE id = $1 AND data = $3::jsonb AND user_id IS DISTINCT FROM $2::text`,
     expire: `DELETE FROM ${table} WHERE id = $1 AND expires_at > now() RETURNING 1 AS applied`,
     touch: `UPDATE ${table} SET
@@ -157,4 +193,9 @@ FROM ${table} WHERE user_id = $1 AND expires_at > now() ORDER BY last_seen_at DE
     destroyOfUser: `WITH gone AS (DELETE FROM ${table} WHERE user_id = $1 AND NOT (id = ANY($2::text[])) RETURNING expires_at > now() AS live)
 SELECT count(*) FILTER (WHERE live)::float8 AS count FROM gone`,
   }
+}
+
+/** Every statement text of a table's queries, for preparing them by name. */
+export function statementTextsOf(queries: SessionQueries): string[] {
+  return Object.values(queries).flatMap((query: string | Readonly<Record<string, string>>) => (typeof query === 'string' ? [query] : Object.values(query)))
 }

@@ -102,8 +102,9 @@ describe.skipIf(!up)('PostgresStore prepared statements', () => {
     await cycle(store, 'f')
     // What PgBouncer in transaction mode does: the next statement lands on a server connection that never prepared it.
     await client.query('DEALLOCATE ALL')
-    expect(await store.update('f', { set: { cookie, n: 3 }, unset: [] })).toBe(true)
-    expect(await store.get('f')).toMatchObject({ n: 3, flash: { info: ['hi'] } })
+    // A statement it prepared before (an update of the same shape as the cycle's).
+    expect(await store.update('f', { set: { cookie, n: 3 }, unset: [], flashAdd: [{ type: 'info', message: 'again' }] })).toBe(true)
+    expect(await store.get('f')).toMatchObject({ n: 3, flash: { info: ['hi', 'again'] } })
     await cycle(store, 'g')
     expect(await preparedNames()).toEqual([])
     await store.close()

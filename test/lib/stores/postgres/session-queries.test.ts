@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest'
+import { sessionQueriesFor, statementTextsOf, type UpdateShapeKey } from '../../../../src/lib/stores/postgres/session-queries.ts'
+
+const queries = sessionQueriesFor('"sessions"')
+const shapes = Object.keys(queries.updates) as UpdateShapeKey[]
+const parametersOf = (text: string): number[] => [...new Set([...text.matchAll(/\$(\d+)/g)].map((match) => Number(match[1])))].sort((a, b) => a - b)
+
+describe('the UPDATE statements, one per shape of change', () => {
+  it('has all 16 shapes', () => {
+    expect(shapes).toHaveLength(16)
+  })
+
+  // A CASE on a parameter lets PostgreSQL's custom plans fold it away, so they look cheaper than the generic plan
+  // and the statement is planned again on every execution.
+  it.each(shapes)('%s: no CASE decided by a parameter alone, and parameters $1…$n all used', (key) => {
+    const text = queries.updates[key]
+    expect(text).not.toMatch(/CASE WHEN \$\d+/)
+    const parameters = parametersOf(text)
+    expect(parameters).toEqual(parameters.map((_, i) => i + 1))
+    const expected = 5 + (key[0] === 'c' ? 2 : 0) + (key[1] === 'u' ? 1 : 0) + (key[2] === 'f' ? 2 : 0)
+    expect(parameters).toHaveLength(expected)
+  })
+
+  it('merges flash messages only in the shapes that change them', () => {
+    for (const key of shapes) expect(queries.updates[key].includes('jsonb_agg')).toBe(key[2] === 'f')
+  })
+
+  it('lists every statement for preparing, updates included, each once', () => {
+    const texts = statementTextsOf(queries)
+    for (const key of shapes) expect(texts).toContain(queries.updates[key])
+    expect(new Set(texts).size).toBe(texts.length)
+  })
+})
