@@ -136,15 +136,10 @@ export class PostgresStore implements SessionStore {
     if (lifetime <= 0) return this.destroy(id)
     const { record: withoutFlash, flash } = splitFlash(record)
     const { cookie, ...data } = withoutFlash
-    await this.#query('set', this.#queries.set, [
-      id,
-      JSON.stringify(data),
-      isObject(cookie) ? JSON.stringify(cookie) : null,
-      JSON.stringify(flash.map(({ type, message }) => ({ type, message }))),
-      storableUserId(userIdOf(withoutFlash, this.#userKey)),
-      lifetime,
-      Math.round(slidingTtlOf(withoutFlash, this.#ttl)),
-    ])
+    const values: unknown[] = [id, JSON.stringify(data), isObject(cookie) ? JSON.stringify(cookie) : null]
+    if (flash.length > 0) values.push(JSON.stringify(flash.map(({ type, message }) => ({ type, message }))))
+    values.push(storableUserId(userIdOf(withoutFlash, this.#userKey)), lifetime, Math.round(slidingTtlOf(withoutFlash, this.#ttl)))
+    await this.#query('set', flash.length > 0 ? this.#queries.set : this.#queries.setWithoutFlash, values)
   }
 
   async touch(id: string, record: SessionRecord, ttl?: number): Promise<void> {

@@ -31,6 +31,11 @@ export interface SessionQueries {
   /** $1 id, $2 data, $3 cookie, $4 flash [{type, message}], $5 user_id, $6 ttl ms, $7 sliding ttl ms. */
   readonly set: string
   /**
+   * `set` of a record without flash messages (most are): the same parameters but $4, which is not sent. Apart, so
+   * the numbering subqueries are not planned on every insert of a new visitor.
+   */
+  readonly setWithoutFlash: string
+  /**
    * The UPDATE of one change, by what the change touches (see {@link UpdateShape}): $1 id, $2 set (object),
    * $3 unset (text[]), $4 ttl ms, $5 last-seen resolution ms, then, in this order and only when the shape has
    * them: cookie (jsonb, null to remove) and its sliding ttl ms; user_id; flashAdd [{type, message}] and
@@ -76,6 +81,24 @@ const MAX_SLIDING_TTL_MS = 3_153_600_000_000
  */
 const expiryMoves = (ttl: string, resolution: string): string =>
   `abs(extract(epoch FROM now() + ${millis(ttl)} - s.expires_at)) * 1000 > least(${ttl}::float8 / 10, 1000, ${resolution}::float8)`
+
+// The whole record replaces what the id held; its flash messages (if any) replace the stored ones, numbered on.
+function upsertSql(table: string, withFlash: boolean): string {
+  // Without flash the parameters after $3 move down by one: $4 user_id, $5 ttl, $6 sliding ttl.
+  const [user, ttl, sliding] = withFlash ? ['$5', '$6', '$7'] : ['$4', '$5', '$6']
+  return `INSERT INTO ${table} AS s (id, data, cookie, flash, flash_seq, user_id, created_at, last_seen_at, expires_at, sliding_ttl_ms)
+VALUES ($1, $2::jsonb, $3::jsonb, ${withFlash ? numberedFlash('$4', '0') : "'[]'::jsonb"}, ${withFlash ? 'jsonb_array_length($4::jsonb)' : '0'}, ${user}::text, now(), now(), now() + ${millis(ttl)}, ${sliding}::bigint)
+ON CONFLICT (id) DO UPDATE SET
+  data = EXCLUDED.data,
+  cookie = EXCLUDED.cookie,
+  flash = ${withFlash ? numberedFlash('$4', 's.flash_seq') : "'[]'::jsonb"},
+  flash_seq = ${withFlash ? 's.flash_seq + jsonb_array_length($4::jsonb)' : 's.flash_seq'},
+  user_id = EXCLUDED.user_id,
+  created_at = CASE WHEN s.expires_at > now() THEN s.created_at ELSE now() END,
+  last_seen_at = EXCLUDED.last_seen_at,
+  expires_at = EXCLUDED.expires_at,
+  sliding_ttl_ms = EXCLUDED.sliding_ttl_ms`
+}
 
 /**
  * What one change touches besides the data. Each shape is a statement of its own: a statement with every part
@@ -159,18 +182,8 @@ export function sessionQueriesFor(table: string): SessionQueries {
 SELECT data::text AS data, cookie::text AS cookie, flash::text AS flash,
   ${epochMillis('coalesce((SELECT expires_at FROM slid), live.expires_at)')} AS expires_at
 FROM live`,
-    set: `INSERT INTO ${table} AS s (id, data, cookie, flash, flash_seq, user_id, created_at, last_seen_at, expires_at, sliding_ttl_ms)
-VALUES ($1, $2::jsonb, $3::jsonb, ${numberedFlash('$4', '0')}, jsonb_array_length($4::jsonb), $5::text, now(), now(), now() + ${millis('$6')}, $7::bigint)
-ON CONFLICT (id) DO UPDATE SET
-  data = EXCLUDED.data,
-  cookie = EXCLUDED.cookie,
-  flash = ${numberedFlash('$4', 's.flash_seq')},
-  flash_seq = s.flash_seq + jsonb_array_length($4::jsonb),
-  user_id = EXCLUDED.user_id,
-  created_at = CASE WHEN s.expires_at > now() THEN s.created_at ELSE now() END,
-  last_seen_at = EXCLUDED.last_seen_at,
-  expires_at = EXCLUDED.expires_at,
-  sliding_ttl_ms = EXCLUDED.sliding_ttl_ms`,
+    set: upsertSql(table, true),
+    setWithoutFlash: upsertSql(table, false),
     updates: Object.fromEntries(UPDATE_SHAPES.map((shape) => [updateShapeKey(shape), updateSql(table, shape)])) as Record<UpdateShapeKey, string>,
     setUserOfData: `UPDATE ${table} SET user_id = $2::text WHERE id = $1 AND data = $3::jsonb AND user_id IS DISTINCT FROM $2::text`,
     expire: `DELETE FROM ${table} WHERE id = $1 AND expires_at > now() RETURNING 1 AS applied`,

@@ -31,3 +31,12 @@ describe('the UPDATE statements, one per shape of change', () => {
     expect(new Set(texts).size).toBe(texts.length)
   })
 })
+
+describe('the upserts of a whole record', () => {
+  it('numbers flash messages only in the one that has them, and uses parameters $1…$n', () => {
+    expect(queries.set).toContain('jsonb_agg')
+    expect(queries.setWithoutFlash).not.toContain('jsonb_agg')
+    expect(parametersOf(queries.set)).toEqual([1, 2, 3, 4, 5, 6, 7])
+    expect(parametersOf(queries.setWithoutFlash)).toEqual([1, 2, 3, 4, 5, 6])
+  })
+})
