@@ -20,7 +20,7 @@ import { metadataOfStoredCookie, storedMetadataOf, userAgentHashOf } from '../..
 import { metadataOfNewSession, policyVerdictOf, type PolicyAcceptance } from '../../core/session-policy.js'
 import { findStoredSession, writeStoredSession, type AnsweringStore, type StoredSessionLookup, type StoredSessionWrite } from '../../core/stored-sessions.js'
 import { answeringStore } from './answering-store.js'
-import { whenAnswered } from '../../core/awaitable.js'
+import { isThenable, whenAnswered, type Awaitable } from '../../core/awaitable.js'
 import { createRejectionReporter } from '../../core/session-rejections.js'
 import { dataJsonOf, isStoredSession, type StoredSessionData } from './stored-session-data.js'
 import type { FlashEntry, SessionRecord } from '../../core/store-contract.js'
@@ -152,6 +152,11 @@ class RequestSession implements SessionTracker, ResponseInterception {
   }
 
   saveSession(session: object & { readonly id: string }, done: (err?: unknown) => void): void {
+    // Found gone by an earlier save of this request (revoked meanwhile): never written again, so never recreated.
+    if (session.id === this.goneId) {
+      if (debugLog.enabled) debugLog('session %s no longer exists; its changes were not saved', redactSessionId(session.id))
+      return done()
+    }
     const { store } = this.options
     let snapshot: string
     try {
@@ -204,9 +209,14 @@ class RequestSession implements SessionTracker, ResponseInterception {
     this.loadedState = { dataJson: snapshot, flash: kept, flashLists: flashListsOf(this.loadedSession as object) }
   }
 
-  destroying(gone: Promise<boolean>): void {
+  destroying(gone: Awaitable<boolean>): void {
+    // A store that answered at once: headers written right after (`await destroy(); res.writeHead(…)`) must know.
+    if (!isThenable(gone)) {
+      if (gone) this.destroyed = true
+      return
+    }
     const earlier = this.pendingDestroy
-    this.pendingDestroy = gone.then((deleted) => {
+    this.pendingDestroy = Promise.resolve(gone).then((deleted) => {
       if (deleted) this.destroyed = true
       return earlier
     })

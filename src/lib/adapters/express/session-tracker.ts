@@ -1,3 +1,5 @@
+import type { Awaitable } from '../../core/awaitable.js'
+
 /**
  * What the middleware needs to hear from a session while a request runs: its store time limit, and its
  * saves, which it performs (so the end of the request does not save the same state again, and a store that
@@ -10,10 +12,10 @@ export interface SessionTracker {
   /** Writes a session of this request to the store. */
   saveSession(session: object & { readonly id: string }, done: (err?: unknown) => void): void
   /**
-   * Hears that the app is destroying a session of this request in the store; `gone` resolves to whether the store
-   * deleted it (then the cookie may be expired and Clear-Site-Data sent). The response waits for it.
+   * Hears that the app is destroying a session of this request in the store; `gone` is (or resolves to) whether
+   * the store deleted it (then the cookie may be expired and Clear-Site-Data sent). The response waits for it.
    */
-  destroying(gone: Promise<boolean>): void
+  destroying(gone: Awaitable<boolean>): void
 }
 
 // A symbol, so neither JSON.stringify, for…in nor Object.keys sees it; a property of the small session object

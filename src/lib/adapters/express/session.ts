@@ -2,7 +2,7 @@ import { Cookie } from './cookie.js'
 import { promiseOrCallback, type DoneCallback } from './promise-or-callback.js'
 import { callStore } from './store-call.js'
 import { answeringStore } from './answering-store.js'
-import { whenAnswered } from '../../core/awaitable.js'
+import { isThenable, whenAnswered } from '../../core/awaitable.js'
 import type { SessionRecord } from '../../core/store-contract.js'
 import type { AnsweringStore } from '../../core/stored-sessions.js'
 import { attachTracker, DEFAULT_STORE_TIMEOUT, trackerOf } from './session-tracker.js'
@@ -110,7 +110,7 @@ export class Session {
       const destroyed = storeContractOf(this).destroy(this.id)
       // Only a session really gone from the store may have its cookie and site data cleared in the browser; the
       // response waits for the store's answer even when the app did not (`destroy(); res.redirect('/')`).
-      tracker?.destroying(Promise.resolve(destroyed).then(() => true, () => false))
+      tracker?.destroying(isThenable(destroyed) ? Promise.resolve(destroyed).then(() => true, () => false) : true)
       whenAnswered(destroyed, () => done(), done)
     })
   }

@@ -74,3 +74,25 @@ describe('a logout that does not wait for destroy()', () => {
     expect(await new Promise((resolve) => sessions.get(sid, (_err, data) => resolve(data)))).toBeUndefined()
   })
 })
+
+describe('a logout that awaits destroy() on a store that answers at once, then writes its headers itself', () => {
+  it.each([
+    { how: 'writeHead', end: (res: express.Response) => void (res.writeHead(302, { Location: '/' }), res.end()) },
+    { how: 'write then end', end: (res: express.Response) => void (res.write('bye'), res.end()) },
+  ])('expires the cookie and sends Clear-Site-Data ($how)', async ({ end }) => {
+    const app = express()
+    app.use(session({ secret: 's', resave: false, saveUninitialized: false, clearCookieOnDestroy: true, clearSiteData: true }))
+    app.post('/login', (req, res) => {
+      req.session.user = 'mj'
+      res.end()
+    })
+    app.post('/logout', async (req, res) => {
+      await req.session.destroy()
+      end(res)
+    })
+    const cookie = ((await request(app).post('/login')).headers['set-cookie'] as unknown as string[])[0]!.split(';')[0]!
+    const logout = await request(app).post('/logout').set('Cookie', cookie)
+    expect(logout.headers['set-cookie']?.[0]).toMatch(/^connect\.sid=; Path=\/; Expires=Thu, 01 Jan 1970/)
+    expect(logout.headers['clear-site-data']).toBe('"cache", "cookies", "storage"')
+  })
+})

@@ -2,6 +2,7 @@ import express from 'express'
 import request from 'supertest'
 import { describe, expect, it } from 'vitest'
 import session from '../../../../src/express.ts'
+import flash from '../../../../src/flash.ts'
 
 // Another request (a "log out everywhere", an admin revoking) deletes the session while this one uses it.
 function appRevokingMidRequest(options: { rolling?: boolean; noStore?: boolean }) {
@@ -36,6 +37,36 @@ describe('a session revoked while a request that changes it runs', () => {
     expect(setCookie).toHaveLength(1)
     expect(setCookie[0]).toMatch(/^connect\.sid=; Path=\/; Expires=Thu, 01 Jan 1970 00:00:00 GMT; HttpOnly/)
     expect(response.headers['cache-control']).toBe('no-store')
+    const length = await new Promise<number>((resolve, reject) => store.length((err, n) => (err ? reject(err) : resolve(n as number))))
+    expect(length).toBe(0)
+  })
+})
+
+describe('a session revoked while a request adds a flash message and saves twice', () => {
+  it('is written by neither save', async () => {
+    const store = new session.MemoryStore()
+    const app = express()
+    app.use(session({ secret: 's', resave: false, saveUninitialized: false, store, cookie: { maxAge: 60_000 } }))
+    app.use(flash())
+    app.post('/login', (req, res) => {
+      req.session.user = 'mj'
+      res.end()
+    })
+    app.post('/revoke', (req, res, next) => {
+      store.destroy(req.sessionID, (err) => {
+        if (err) return next(err)
+        req.flash('info', 'hello')
+        req.session.save((saveError) => {
+          if (saveError) return next(saveError)
+          req.session.v = 9
+          res.end('done')
+        })
+      })
+    })
+    const cookie = await loginCookie(app as express.Express)
+    const response = await request(app).post('/revoke').set('Cookie', cookie)
+    expect(response.status).toBe(200)
+    expect((response.headers['set-cookie'] as unknown as string[])[0]).toMatch(/^connect\.sid=; Path=\/; Expires=Thu, 01 Jan 1970/)
     const length = await new Promise<number>((resolve, reject) => store.length((err, n) => (err ? reject(err) : resolve(n as number))))
     expect(length).toBe(0)
   })
