@@ -25,6 +25,8 @@ export function callStore<T>(operation: string, timeout: number, invoke: (callba
   try {
     invoke(callback)
   } catch (err) {
+    // Thrown after the store answered: by the code its answer went to (an app's callback), not by the store.
+    if (settled) throw err
     callback(err ?? new Error(`store.${operation}() threw ${String(err)}`))
     return
   }

@@ -90,3 +90,20 @@ describe.each(expressVersions)('session methods return Promises without a callba
     expect((await request(app).get('/')).text).toBe('true')
   })
 })
+
+describe.each(expressVersions)('a callback that throws ($version)', ({ express }) => {
+  it.each(['regenerate', 'save', 'reload', 'destroy'] as const)('in %s reaches the error handler instead of hanging the request', async (method) => {
+    const app = express()
+    app.use(session({ secret: 's', resave: false, saveUninitialized: false }))
+    app.get('/', (req: any) => {
+      req.session.user = 'alice'
+      req.session[method](() => {
+        throw new Error(`thrown in the ${method} callback`)
+      })
+    })
+    app.use((err: Error, _req: unknown, res: any, _next: unknown) => void res.status(500).send(err.message))
+    const response = await request(app).get('/').timeout(2000)
+    expect(response.status).toBe(500)
+    expect(response.text).toBe(`thrown in the ${method} callback`)
+  })
+})
