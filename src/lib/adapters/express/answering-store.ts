@@ -61,16 +61,16 @@ function called<T, R>(operation: string, timeout: number, invoke: (callback: Sto
  * connect-style store takes a session's lifetime from its cookie.
  */
 export function answeringStore(store: Store, timeout: number, partial: boolean): AnsweringStore {
-  const promised: AnsweringStore = {
+  const contract: AnsweringStore = {
     get: (id) => called<StoredSessionData | null, SessionRecord | undefined>('get', timeout, (cb) => store.get(id, cb), (data) => (data ?? undefined) as SessionRecord | undefined, true),
     set: (id, record) => called('set', timeout, (cb) => store.set(id, record as Session | StoredSessionData, cb), nothing),
     destroy: (id) => called('destroy', timeout, (cb) => store.destroy(id, cb), nothing),
     // Optional on a connect-style store: one without it (at the time of the call) has nothing to refresh.
     touch: (id, record) => (typeof store.touch === 'function' ? called('touch', timeout, (cb) => store.touch?.(id, record as Session | StoredSessionData, cb), nothing) : undefined),
   }
-  if (!partial) return promised
+  if (!partial) return contract
   const partialStore = store as Store & PartialUpdateStore
-  promised.load = (id) => called<LoadedSession, LoadedSession | undefined>('load', timeout, (cb) => partialStore.readSession(id, cb), passOn, true)
-  promised.update = (id, change) => called<boolean, boolean>('update', timeout, (cb) => partialStore.updateSession(id, change, cb), (applied) => applied !== false)
-  return promised
+  contract.load = (id) => called<LoadedSession, LoadedSession | undefined>('load', timeout, (cb) => partialStore.readSession(id, cb), passOn, true)
+  contract.update = (id, change) => called<boolean, boolean>('update', timeout, (cb) => partialStore.updateSession(id, change, cb), (applied) => applied !== false)
+  return contract
 }

@@ -292,7 +292,7 @@ class RequestSession implements SessionTracker, ResponseInterception {
     const outcome = {
       cookieSent: this.sendSessionCookie(),
       destroyed: this.destroyed || this.shouldDestroy(),
-      refused: this.policyRejected || (this.goneId !== undefined && this.goneId === this.req.sessionID),
+      refused: this.policyRejected || this.isGone(),
       sessionRead: this.inflatedSession !== undefined,
     }
     const headers = sessionEndHeadersOf(outcome, this.options)
@@ -306,7 +306,7 @@ class RequestSession implements SessionTracker, ResponseInterception {
     const req = this.req
     const session = req.session
     if (!session || !hasCookie(session)) return false
-    if (req.sessionID === this.goneId || !this.shouldSetCookie(session)) return false
+    if (this.isGone() || !this.shouldSetCookie(session)) return false
     if (session.cookie.secure && !isSecureRequest(req, this.options.trustProxy)) {
       debugLog('not secured')
       warnSecureCookieWithheld(this.options.name)
@@ -427,6 +427,11 @@ class RequestSession implements SessionTracker, ResponseInterception {
     const flash = session.flash as Record<string, unknown> | undefined
     for (const type of Object.keys(lists)) if (flash?.[type] !== lists[type]) return true
     return false
+  }
+
+  // The request's session was found revoked when saved: it gets no cookie but a clearing one.
+  private isGone(): boolean {
+    return this.goneId !== undefined && this.goneId === this.req.sessionID
   }
 
   private shouldDestroy(): boolean {

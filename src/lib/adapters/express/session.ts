@@ -110,7 +110,7 @@ export class Session {
       const destroyed = storeContractOf(this).destroy(this.id)
       // Only a session really gone from the store may have its cookie and site data cleared in the browser; the
       // response waits for the store's answer even when the app did not (`destroy(); res.redirect('/')`).
-      tracker?.destroying(isThenable(destroyed) ? Promise.resolve(destroyed).then(() => true, () => false) : true)
+      tracker?.destroying(isThenable(destroyed) ? destroyed.then(() => true, () => false) : true)
       whenAnswered(destroyed, () => done(), done)
     })
   }

@@ -204,7 +204,10 @@ export class PostgresStore implements SessionStore {
     const flashRemove = change.flashRemove ?? []
     const shape = { cookie: replaceCookie, user: replaceUser, flash: flashAdd.length > 0 || flashRemove.length > 0, returnsData: typeof userKey === 'function' }
     const values: unknown[] = [id, JSON.stringify(data), change.unset.filter((key) => key !== 'cookie' && key !== 'flash'), lifetime, this.#lastSeenResolution]
-    if (shape.cookie) values.push(setsCookie && isObject(cookie) ? JSON.stringify(cookie) : null, Math.round(slidingTtlOf(setsCookie && isObject(cookie) ? { cookie } : {}, this.#ttl)))
+    if (shape.cookie) {
+      const stored = setsCookie && isObject(cookie) ? cookie : undefined
+      values.push(stored ? JSON.stringify(stored) : null, Math.round(slidingTtlOf(stored ? { cookie: stored } : {}, this.#ttl)))
+    }
     if (shape.user) values.push(userId)
     if (shape.flash) values.push(JSON.stringify(flashAdd.map(({ type, message }) => ({ type, message }))), flashRemove)
     const rows = await this.#query('update', this.#queries.updates[updateShapeKey(shape)], values)

@@ -4,15 +4,21 @@ import { describe, expect, it } from 'vitest'
 import session from '../../../../src/express.ts'
 import flash from '../../../../src/flash.ts'
 
-// Another request (a "log out everywhere", an admin revoking) deletes the session while this one uses it.
-function appRevokingMidRequest(options: { rolling?: boolean; noStore?: boolean }) {
+// An app whose sessions another request (a "log out everywhere", an admin revoking) deletes while one uses them.
+function appWithLogin(options: { rolling?: boolean; noStore?: boolean } = {}) {
   const store = new session.MemoryStore()
   const app = express()
   app.use(session({ secret: 's', resave: false, saveUninitialized: false, store, cookie: { maxAge: 60_000 }, ...options }))
+  app.use(flash())
   app.post('/login', (req, res) => {
     req.session.user = 'mj'
     res.end()
   })
+  return { app, store }
+}
+
+function appRevokingMidRequest(options: { rolling?: boolean; noStore?: boolean }) {
+  const { app, store } = appWithLogin(options)
   app.post('/change', (req, res, next) => {
     store.destroy(req.sessionID, (err) => {
       if (err) return next(err)
@@ -44,14 +50,7 @@ describe('a session revoked while a request that changes it runs', () => {
 
 describe('a session revoked while a request adds a flash message and saves twice', () => {
   it('is written by neither save', async () => {
-    const store = new session.MemoryStore()
-    const app = express()
-    app.use(session({ secret: 's', resave: false, saveUninitialized: false, store, cookie: { maxAge: 60_000 } }))
-    app.use(flash())
-    app.post('/login', (req, res) => {
-      req.session.user = 'mj'
-      res.end()
-    })
+    const { app, store } = appWithLogin()
     app.post('/revoke', (req, res, next) => {
       store.destroy(req.sessionID, (err) => {
         if (err) return next(err)
