@@ -8,7 +8,8 @@
 //     `bare-dictionary` (bare, with req and res switched to dictionary properties as sessionkit's middleware does
 //     first), `express-session` and `sessionkit` (same options, each with its default MemoryStore) — each in its own
 //     child process (bench/lib/server-child.js), started one after another, never concurrently.
-//     Routes: GET /read and GET /write with an existing session cookie (from one GET /login), GET /flash with it
+//     Routes: GET /read and GET /write with an existing session cookie (one GET /login per connection: each
+//     connection is its own visitor, as concurrent requests are in real traffic), GET /flash with it
 //     (a set-then-read flash cycle: each request shows the message the previous one left and leaves one;
 //     connect-flash beside express-session, sessionkit/flash beside sessionkit), GET /new with no cookie
 //     (creates a session and a Set-Cookie). autocannon runs in this process: 10 connections,
@@ -100,11 +101,11 @@ async function main() {
   }
   log(`\n== Session checks ==`)
   for (const variant of VARIANTS.filter((v) => hasSessions(v) && checks[v])) {
-    for (const { round, write: w, new: n } of checks[variant]) {
+    for (const { round, login: l, write: w, new: n } of checks[variant]) {
       if (w) {
         log(
           `round ${round} ${variant}: write: views ${w.viewsBefore} → ${w.viewsAfter} over ${w.writeRequestsHandled} write requests ` +
-            `(${w.lostUpdates} lost to concurrent requests on the same session)`,
+            `on ${l.sessions} sessions (${w.lostUpdates} not counted: in flight as the window closed)`,
         )
       }
       if (n) {

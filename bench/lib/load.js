@@ -1,8 +1,16 @@
 // One autocannon run, reduced to the numbers the benchmark uses.
 import autocannon from 'autocannon'
 
-export async function runLoad({ url, headers, duration, connections, pipelining }) {
-  const result = await autocannon({ url, headers, duration, connections, pipelining })
+/**
+ * `cookies`: one `cookie` header per connection (connection i sends cookies[i % cookies.length]), so that
+ * concurrent connections are different visitors, as they are in real traffic.
+ */
+export async function runLoad({ url, cookies, duration, connections, pipelining }) {
+  let nextClient = 0
+  const setupClient = (client) => {
+    if (cookies.length > 0) client.setHeaders({ cookie: cookies[nextClient++ % cookies.length] })
+  }
+  const result = await autocannon({ url, duration, connections, pipelining, setupClient })
   const requests = result.requests.total
   return {
     requests,

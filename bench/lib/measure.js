@@ -6,10 +6,9 @@ import { loadProblem, runLoad } from './load.js'
  * commandstats, which also counts the commands a Lua script runs): read around the measured window, the
  * difference per response is reported as serverCommandsPerRequest. storeCommandsPerRequest is what the app sent.
  */
-export async function measureWindow({ server, route, cookie, config, commandCounter }) {
+export async function measureWindow({ server, route, cookies = [], config, commandCounter }) {
   const url = `${server.base}/${route}`
-  const headers = cookie ? { cookie } : {}
-  const load = (duration) => runLoad({ url, headers, duration, connections: config.connections, pipelining: config.pipelining })
+  const load = (duration) => runLoad({ url, cookies, duration, connections: config.connections, pipelining: config.pipelining })
   const problems = []
 
   if (config.warmup > 0) {
