@@ -119,10 +119,12 @@ async function main() {
   }
 
   let stores = null
+  let storeMeasured = {}
   if (!config.skipStores) {
     log(`\n== Stores: express-session + connect-redis / connect-pg-simple against sessionkit's own stores ==`)
-    const { measured: storeMeasured, servers } = await benchStores({ config, errors, checks })
-    env.servers = servers
+    const result = await benchStores({ config, errors, checks })
+    storeMeasured = result.measured
+    env.servers = result.servers
     stores = summarizeStores(storeMeasured)
     log(storeTable(stores))
     log(
@@ -146,7 +148,8 @@ async function main() {
     targets: TARGETS,
     summary,
     stores,
-    runs: Object.fromEntries(Object.entries(measured).map(([variant, routes]) => [variant, Object.fromEntries(Object.entries(routes).map(([route, m]) => [route, m.runs]))])),
+    runs: runsOf(measured),
+    storeRuns: runsOf(storeMeasured),
     checks,
     memory,
     errors,
@@ -186,6 +189,11 @@ async function benchRound({ variant, round, config, measured, checks, errors, co
   } finally {
     await server?.close()
   }
+}
+
+// Every measured window of every variant, by variant and route.
+function runsOf(measured) {
+  return Object.fromEntries(Object.entries(measured).map(([variant, routes]) => [variant, Object.fromEntries(Object.entries(routes).map(([route, m]) => [route, m.runs]))]))
 }
 
 function pickKeptRuns(measured) {

@@ -39,6 +39,6 @@ export function combinedTable(figures) {
 /** What the columns mean, printed under the table. */
 export const COMBINED_TABLE_NOTES = [
   'peer: express-session with connect-flash and its MemoryStore (memory), connect-redis (redis), connect-pg-simple (postgres); sqlite and fs have none.',
-  'sessionkit ÷ peer: req/s of the kept windows; within rounds: the median of the ratios taken within each round (memory stores only).',
+  'sessionkit ÷ peer: req/s of the kept windows; within rounds: the median of the ratios taken within each round, in which the two ran minutes apart at most.',
   "store cmds sent/req: Redis commands or PostgreSQL statements the app sent per request (its round trips); cmds Redis ran/req: Redis's INFO commandstats, which also counts each command a Lua script runs.",
 ]

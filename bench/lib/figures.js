@@ -41,7 +41,7 @@ function storeComparison(routes) {
     const s = routes[route]
     const peer = s.peer ? side(s.peer.rps, s.peer.commandsPerRequest, s.peer.serverCommandsPerRequest) : null
     const sessionkit = side(s.sessionkit.rps, s.sessionkit.commandsPerRequest, s.sessionkit.serverCommandsPerRequest)
-    return { route, baseline: null, peer, sessionkit, ratio: ratioOf(sessionkit, peer), ratioWithinRounds: null }
+    return { route, baseline: null, peer, sessionkit, ratio: ratioOf(sessionkit, peer), ratioWithinRounds: round(s.ratioWithinRounds ?? null, 2) }
   })
 }
 

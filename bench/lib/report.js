@@ -41,7 +41,8 @@ export function summarize(measured) {
   return summary
 }
 
-function medianRatioWithinRounds(skRuns, esRuns) {
+/** The median of sessionkit ÷ peer taken within each round (both ran minutes apart at most), or null. */
+export function medianRatioWithinRounds(skRuns, esRuns) {
   if (!skRuns || !esRuns) return null
   const ratios = skRuns
     .map((sk) => {

@@ -55,6 +55,7 @@ describe('buildFigures', () => {
     expect(redis?.peer).toEqual({ rps: 1110, commandsSent: 2.01, commandsRun: 2.01 })
     expect(redis?.sessionkit).toEqual({ rps: 1437, commandsSent: 1, commandsRun: 7.02 })
     expect(redis?.ratio).toBe(1.29)
+    expect(redis?.ratioWithinRounds).toBe(1.29)
   })
 
   it('keeps the comparisons that ran, in a fixed order, and only the routes measured', () => {
@@ -88,7 +89,7 @@ describe('combinedTable', () => {
     expect(rows.slice(2)).toEqual([
       ['memory', 'read', '2,528', '1,053', '1,529', '1.45×', '1.45×', '—', '—'],
       ['', 'write', '3,179', '1,285', '1,650', '1.28×', '1.28×', '—', '—'],
-      ['redis', 'read', '—', '1,110', '1,437', '1.29×', '—', '2.01 → 1.00', '2.01 → 7.02'],
+      ['redis', 'read', '—', '1,110', '1,437', '1.29×', '1.29×', '2.01 → 1.00', '2.01 → 7.02'],
       ['sqlite', 'read', '—', '—', '1,865', '—', '—', 'in process', '—'],
     ])
   })
