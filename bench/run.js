@@ -105,7 +105,7 @@ async function main() {
       if (w) {
         log(
           `round ${round} ${variant}: write: views ${w.viewsBefore} → ${w.viewsAfter} over ${w.writeRequestsHandled} write requests ` +
-            `on ${l.sessions} sessions (${w.lostUpdates} not counted: in flight as the window closed)`,
+            `on ${l.sessions} sessions (${w.lostUpdates} lost)`,
         )
       }
       if (n) {
