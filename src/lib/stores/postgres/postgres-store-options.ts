@@ -72,6 +72,18 @@ export interface PostgresStoreOptions {
    * @default undefined (on for a `pg` Pool or Client)
    */
   preparedStatements?: boolean
+  /**
+   * Group commit: the session changes that requests make in the same turn of the event loop go to PostgreSQL as
+   * one multi-row UPDATE, so a busy server commits (and waits for the write-ahead log) once for several
+   * sessions instead of once per request. A change waits for no timer: a lone change is sent as its own
+   * statement at the end of the turn. Two changes of one session never share a statement; a batch skips rows
+   * other transactions hold (so it never waits for a lock nor deadlocks) and sends those changes again alone; and
+   * when PostgreSQL refuses a batch each change is sent again alone, so one change it cannot store fails only its
+   * own request.
+   * Pass `false` to give every change its own statement and transaction.
+   * @default true
+   */
+  batchUpdates?: boolean
 }
 
 /** The options of a PostgreSQL store, checked, with defaults filled in. */
@@ -86,6 +98,7 @@ export interface NormalizedPostgresStoreOptions {
   userKey: UserKey | undefined
   /** `undefined`: decided by the pool (see {@link PostgresStoreOptions.preparedStatements}). */
   preparedStatements: boolean | undefined
+  batchUpdates: boolean
 }
 
 /** Node's timers misfire (they run after 1 ms) above this many milliseconds. */
@@ -119,7 +132,7 @@ export function normalizePostgresStoreOptions(options: PostgresStoreOptions): No
   if (typeof options !== 'object' || options === null) {
     throw new TypeError('sessionkit: the PostgreSQL store needs options: pass { pool }, a pg Pool the application created (new pg.Pool({ connectionString })).')
   }
-  const { pool, tableName, schemaName, createTable = false, ttl, pruneInterval, lastSeenResolution, userKey, preparedStatements } = options
+  const { pool, tableName, schemaName, createTable = false, ttl, pruneInterval, lastSeenResolution, userKey, preparedStatements, batchUpdates = true } = options
   if (!isQueryable(pool)) {
     throw invalidOptionError('pool', pool, 'Pass a pg Pool (or Client) the application created: new PostgresStore({ pool: new pg.Pool({ connectionString }) }).')
   }
@@ -129,6 +142,9 @@ export function normalizePostgresStoreOptions(options: PostgresStoreOptions): No
   }
   if (preparedStatements !== undefined && typeof preparedStatements !== 'boolean') {
     throw invalidOptionError('preparedStatements', preparedStatements, 'Pass false to send plain statements (behind PgBouncer in transaction mode), true to always prepare them, or leave it out.')
+  }
+  if (typeof batchUpdates !== 'boolean') {
+    throw invalidOptionError('batchUpdates', batchUpdates, 'Pass false to give every session change its own statement, or leave it out (true: the changes of one event-loop turn share one).')
   }
   return {
     pool,
@@ -141,5 +157,6 @@ export function normalizePostgresStoreOptions(options: PostgresStoreOptions): No
     lastSeenResolution: milliseconds('lastSeenResolution', lastSeenResolution, 60_000, 0),
     userKey,
     preparedStatements,
+    batchUpdates,
   }
 }

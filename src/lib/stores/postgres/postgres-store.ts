@@ -5,8 +5,9 @@ import { defineKey, flashMessagesOf, slidingTtlOf, splitFlash, userIdOf, withCoo
 import { normalizePostgresStoreOptions, type PostgresQueryable, type PostgresStoreOptions } from './postgres-store-options.js'
 import { explainQueryError } from './postgres-query-errors.js'
 import { acceptsPreparedStatements, statementNameOf, type PreparedQueryable } from './prepared-statements.js'
-import { sessionQueriesFor, statementTextsOf, updateShapeKey, type SessionQueries } from './session-queries.js'
+import { sessionQueriesFor, statementTextsOf, updateShapeKey, type SessionQueries, type UpdateShapeKey } from './session-queries.js'
 import { decodeSessionRow, isCorruptSessionRow, type DecodedSessionRow } from './session-row.js'
+import { UpdateBatcher } from './update-batcher.js'
 import { sessionTableDdl } from './session-table-ddl.js'
 import { describeTableName, qualifiedTableName } from './sql-identifier.js'
 
@@ -85,6 +86,8 @@ export class PostgresStore implements SessionStore {
   #tableReady: boolean
   #pruneTimer: NodeJS.Timeout | undefined
   #pruning = false
+  /** Sends the UPDATEs of one event-loop turn together; `undefined` with `batchUpdates: false`. */
+  readonly #batcher: UpdateBatcher | undefined
   /**
    * A `pg` Pool emits 'error' when an idle connection dies (PostgreSQL restarted, a proxy or firewall cut it);
    * with no listener, Node turns that into an uncaught exception that ends the process. The pool has already
@@ -109,6 +112,13 @@ export class PostgresStore implements SessionStore {
     this.#lastSeenResolution = normalized.lastSeenResolution
     this.#tableDescription = describeTableName(normalized.tableName, normalized.schemaName)
     this.#tableReady = !normalized.createTable
+    this.#batcher = normalized.batchUpdates
+      ? new UpdateBatcher(
+          (text, values) => this.#run(text, values),
+          (shape) => this.#queries.updates[shape],
+          (shape) => this.#queries.batchUpdates[shape],
+        )
+      : undefined
     if (isErrorEmitter(this.#pool)) this.#pool.on('error', this.#onPoolError)
     if (normalized.pruneInterval !== false) {
       this.#pruneTimer = setInterval(() => this.#pruneInBackground(), normalized.pruneInterval)
@@ -210,7 +220,7 @@ export class PostgresStore implements SessionStore {
     }
     if (shape.user) values.push(userId)
     if (shape.flash) values.push(JSON.stringify(flashAdd.map(({ type, message }) => ({ type, message }))), flashRemove)
-    const rows = await this.#query('update', this.#queries.updates[updateShapeKey(shape)], values)
+    const rows = await this.#updateRows(updateShapeKey(shape), values)
     const [row] = rows
     if (!row) return false
     if (typeof userKey === 'function') await this.#moveToUserOfData(id, row, userKey)
@@ -291,13 +301,28 @@ export class PostgresStore implements SessionStore {
   /** Runs one statement of the store method `operation`; a failure rejects with an error naming the table. */
   async #query(operation: string, text: string, values: unknown[]): Promise<Row[]> {
     try {
-      if (!this.#tableReady) await this.#createTable()
-      const name = this.#statementNames?.get(text)
-      if (name === undefined) return (await this.#pool.query(text, values)).rows as Row[]
-      return await this.#queryPrepared(name, text, values)
+      return await this.#run(text, values)
     } catch (err) {
       throw explainQueryError(err, this.#tableDescription, operation)
     }
+  }
+
+  /** One change's UPDATE, sent with the other changes of this turn of the event loop unless batching is off. */
+  async #updateRows(shape: UpdateShapeKey, values: unknown[]): Promise<Row[]> {
+    if (this.#batcher === undefined) return this.#query('update', this.#queries.updates[shape], values)
+    try {
+      return await this.#batcher.update(shape, values)
+    } catch (err) {
+      throw explainQueryError(err, this.#tableDescription, 'update')
+    }
+  }
+
+  /** Runs one statement (creating the table first when asked to); a failure rejects with the driver's error. */
+  async #run(text: string, values: unknown[]): Promise<Row[]> {
+    if (!this.#tableReady) await this.#createTable()
+    const name = this.#statementNames?.get(text)
+    if (name === undefined) return (await this.#pool.query(text, values)).rows as Row[]
+    return this.#queryPrepared(name, text, values)
   }
 
   /** Runs a named statement; if the server lost it (a pooler in transaction mode), sends text from then on. */

@@ -44,6 +44,13 @@ export interface SessionQueries {
    * resolution, whichever is least.
    */
   readonly updates: Readonly<Record<UpdateShapeKey, string>>
+  /**
+   * The same UPDATEs for several sessions at once: parameter n is the array of every change's value n of
+   * `updates` (a `text[]` value as a jsonb array) → one row per change applied, its 1-based position as `ord`
+   * (with the new data and user_id when `returnsData`). A row another transaction holds is skipped, never
+   * waited for: its change returns nothing, like one whose session is gone.
+   */
+  readonly batchUpdates: Readonly<Record<UpdateShapeKey, string>>
   /** $1 id, $2 user_id, $3 data (text) the user was computed from: fixes user_id when data is unchanged since. */
   readonly setUserOfData: string
   /** $1 id → deletes the row when live, returning one row when it was. */
@@ -125,19 +132,39 @@ const UPDATE_SHAPES: UpdateShape[] = [false, true].flatMap((cookie) =>
   [false, true].flatMap((user) => [false, true].flatMap((flash) => [false, true].map((returnsData) => ({ cookie, user, flash, returnsData })))),
 )
 
-function updateSql(table: string, shape: UpdateShape): string {
+/**
+ * The UPDATE of one change shape. `batch`: the multi-row form, which takes each change from one row of
+ * `unnest($1::text[], $2::jsonb[], …) WITH ORDINALITY AS c(…)` (a `text[]` of a change arrives as a jsonb array:
+ * PostgreSQL arrays cannot nest) and returns the row's ordinality, so one statement and one commit apply the
+ * changes of several sessions: those whose rows it could lock without waiting.
+ */
+function updateSql(table: string, shape: UpdateShape, batch: boolean): string {
+  const columns: Array<[name: string, type: string]> = [
+    ['id', 'text'],
+    ['set', 'jsonb'],
+    ['unset', 'jsonb'],
+    ['ttl', 'float8'],
+    ['resolution', 'float8'],
+  ]
   let next = 6
-  const parameter = (): string => `$${next++}`
-  const assignments = ['data = (s.data || $2::jsonb) - $3::text[]']
-  if (shape.cookie) assignments.push(`cookie = ${parameter()}::jsonb`, `sliding_ttl_ms = ${parameter()}::bigint`)
-  if (shape.user) assignments.push(`user_id = ${parameter()}::text`)
+  // A value of the change: its own parameter, or its column of the batch's row.
+  const value = (name: string, type: string): string => {
+    if (!batch) return `$${next++}`
+    columns.push([name, type])
+    return `c.${name}`
+  }
+  const [id, set, unset, ttl, resolution] = batch ? ['c.id', 'c.set', 'c.unset', 'c.ttl', 'c.resolution'] : ['$1', '$2', '$3', '$4', '$5']
+  const textArray = (ref: string): string => (batch ? `ARRAY(SELECT jsonb_array_elements_text(${ref}))` : `${ref}::text[]`)
+  const assignments = [`data = (s.data || ${set}::jsonb) - ${textArray(unset)}`]
+  if (shape.cookie) assignments.push(`cookie = ${value('cookie', 'jsonb')}::jsonb`, `sliding_ttl_ms = ${value('sliding_ttl', 'bigint')}::bigint`)
+  if (shape.user) assignments.push(`user_id = ${value('user_id', 'text')}::text`)
   if (shape.flash) {
-    const [add, remove] = [parameter(), parameter()]
+    const [add, remove] = [value('flash_add', 'jsonb'), value('flash_remove', 'jsonb')]
     assignments.push(
       `flash = (
     SELECT coalesce(jsonb_agg(kept.entry ORDER BY kept.part, kept.n), '[]'::jsonb) FROM (
       SELECT 0 AS part, old.n, old.entry FROM jsonb_array_elements(s.flash) WITH ORDINALITY AS old(entry, n)
-        WHERE NOT ((old.entry->>'id') = ANY(${remove}::text[]))
+        WHERE NOT ((old.entry->>'id') = ANY(${textArray(remove)}))
       UNION ALL
       SELECT 1, added.n, jsonb_build_object('id', (s.flash_seq + added.n)::text, 'type', added.entry->'type', 'message', added.entry->'message')
         FROM jsonb_array_elements(${add}::jsonb) WITH ORDINALITY AS added(entry, n)
@@ -146,13 +173,29 @@ function updateSql(table: string, shape: UpdateShape): string {
     )
   }
   assignments.push(
-    `expires_at = CASE WHEN ${expiryMoves('$4', '$5')} THEN now() + ${millis('$4')} ELSE s.expires_at END`,
-    `last_seen_at = CASE WHEN ${expiryMoves('$4', '$5')} THEN now() ELSE s.last_seen_at END`,
+    `expires_at = CASE WHEN ${expiryMoves(ttl, resolution)} THEN now() + ${millis(ttl)} ELSE s.expires_at END`,
+    `last_seen_at = CASE WHEN ${expiryMoves(ttl, resolution)} THEN now() ELSE s.last_seen_at END`,
   )
-  return `UPDATE ${table} AS s SET
+  const returned = [...(batch ? ['c.ord'] : []), ...(shape.returnsData ? ['s.data::text AS data', 's.user_id'] : batch ? [] : ['1 AS applied'])]
+  if (!batch) {
+    return `UPDATE ${table} AS s SET
   ${assignments.join(',\n  ')}
-WHERE s.id = $1 AND s.expires_at > now()
-RETURNING ${shape.returnsData ? 's.data::text AS data, s.user_id' : '1 AS applied'}`
+WHERE s.id = ${id} AND s.expires_at > now()
+RETURNING ${returned.join(', ')}`
+  }
+  // The batch first locks the rows no one else holds (SKIP LOCKED) and changes only those: it never waits for a
+  // lock, so it cannot deadlock with another batch or a multi-row DELETE, nor hold up the other sessions of the
+  // batch behind one busy row. A change whose row was skipped (or is gone) returns nothing and is sent alone.
+  return `WITH c AS (
+  SELECT * FROM unnest(${columns.map(([, type], index) => `$${index + 1}::${type}[]`).join(', ')}) WITH ORDINALITY AS c(${columns.map(([name]) => name).join(', ')}, ord)
+), locked AS (
+  SELECT s.id FROM ${table} AS s WHERE s.id = ANY(ARRAY(SELECT c.id FROM c)) AND s.expires_at > now() FOR UPDATE SKIP LOCKED
+)
+UPDATE ${table} AS s SET
+  ${assignments.join(',\n  ')}
+FROM c
+WHERE s.id = c.id AND s.id IN (SELECT locked.id FROM locked) AND s.expires_at > now()
+RETURNING ${returned.join(', ')}`
 }
 
 /** The queries of the table `table` (already quoted). */
@@ -184,7 +227,8 @@ SELECT data::text AS data, cookie::text AS cookie, flash::text AS flash,
 FROM live`,
     set: upsertSql(table, true),
     setWithoutFlash: upsertSql(table, false),
-    updates: Object.fromEntries(UPDATE_SHAPES.map((shape) => [updateShapeKey(shape), updateSql(table, shape)])) as Record<UpdateShapeKey, string>,
+    updates: Object.fromEntries(UPDATE_SHAPES.map((shape) => [updateShapeKey(shape), updateSql(table, shape, false)])) as Record<UpdateShapeKey, string>,
+    batchUpdates: Object.fromEntries(UPDATE_SHAPES.map((shape) => [updateShapeKey(shape), updateSql(table, shape, true)])) as Record<UpdateShapeKey, string>,
     setUserOfData: `UPDATE ${table} SET user_id = $2::text WHERE id = $1 AND data = $3::jsonb AND user_id IS DISTINCT FROM $2::text`,
     expire: `DELETE FROM ${table} WHERE id = $1 AND expires_at > now() RETURNING 1 AS applied`,
     touch: `UPDATE ${table} SET

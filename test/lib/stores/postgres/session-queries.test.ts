@@ -25,10 +25,25 @@ describe('the UPDATE statements, one per shape of change', () => {
     for (const key of shapes) expect(queries.updates[key].includes('jsonb_agg')).toBe(key[2] === 'f')
   })
 
-  it('lists every statement for preparing, updates included, each once', () => {
+  it('lists every statement for preparing, updates and their batched forms included, each once', () => {
     const texts = statementTextsOf(queries)
     for (const key of shapes) expect(texts).toContain(queries.updates[key])
+    for (const key of shapes) expect(texts).toContain(queries.batchUpdates[key])
     expect(new Set(texts).size).toBe(texts.length)
+  })
+})
+
+describe('the batched UPDATEs, one per shape of change', () => {
+  // Each parameter of a batched form is the array of the single form's parameter of the same number.
+  it.each(shapes)('%s: takes the same parameters as arrays, from one unnest, and returns each row by position', (key) => {
+    const text = queries.batchUpdates[key]
+    expect(text).not.toMatch(/CASE WHEN \$\d+/)
+    expect(parametersOf(text)).toEqual(parametersOf(queries.updates[key]))
+    expect(text.match(/\$\d+::\w+\[\]/g)).toHaveLength(parametersOf(text).length)
+    expect(text).toContain('WITH ORDINALITY AS c(')
+    expect(text).toMatch(/RETURNING c\.ord\b/)
+    expect(text.includes('s.data::text AS data')).toBe(key[3] === 'd')
+    expect(text.includes('jsonb_agg')).toBe(key[2] === 'f')
   })
 })
 

@@ -1,0 +1,121 @@
+// node:timers' own export, not the global: a test's fake timers replace the global, and a change left waiting for
+// a faked turn would hang its request.
+import { setImmediate } from 'node:timers'
+import type { UpdateShapeKey } from './session-queries.js'
+
+type Row = Record<string, unknown>
+
+/** Runs one statement and gives its rows; a failure rejects with the driver's own error. */
+export type StatementRunner = (text: string, values: unknown[]) => Promise<Row[]>
+
+interface PendingUpdate {
+  readonly values: unknown[]
+  readonly resolve: (rows: Row[]) => void
+  readonly reject: (err: unknown) => void
+}
+
+/**
+ * Whether PostgreSQL refused the statement with an ERROR (pg's DatabaseError carries the server's `severity`):
+ * the statement's transaction was rolled back and the connection lives on, so none of its changes happened and
+ * each may be sent again. After anything else (a FATAL that ends the connection, a connection dropped
+ * mid-statement) the batch may have committed, and flash messages would be appended twice.
+ */
+function rolledBack(err: unknown): boolean {
+  if (typeof err !== 'object' || err === null) return false
+  return (err as { severity?: unknown }).severity === 'ERROR'
+}
+
+// Each value of a batched change goes into its column's array; a text[] value (keys to unset, flash ids to take)
+// goes as a jsonb array, since PostgreSQL arrays cannot nest.
+const columnValue = (value: unknown): unknown => (Array.isArray(value) ? JSON.stringify(value) : value)
+
+/**
+ * Group commit for session writes. The UPDATEs that requests issue in the same turn of the event loop (the
+ * requests a server read together off its sockets) go as one multi-row UPDATE per change shape, so several
+ * sessions' writes cost one statement and one commit, where a commit (waiting for the write-ahead log) is most of
+ * a write's cost. A lone change goes as its own statement, as before. Two changes of one session never share a
+ * statement (the second goes in a later turn; as without batching, parallel changes of one session land in no
+ * promised order). A batch skips the rows other transactions hold instead of waiting for them, so it can never
+ * deadlock nor make one busy session hold up the others; the changes it skipped (and those of sessions that are
+ * gone) are sent again alone, each then waiting for its own row. When PostgreSQL refuses a batch (one change it
+ * cannot store, such as `\u0000` in a value), nothing of it was written, and each change is sent again on its own,
+ * so only the faulty one fails.
+ */
+export class UpdateBatcher {
+  #pending = new Map<UpdateShapeKey, Map<string, PendingUpdate[]>>()
+  #scheduled = false
+
+  constructor(
+    private readonly run: StatementRunner,
+    private readonly singleTextOf: (shape: UpdateShapeKey) => string,
+    private readonly batchTextOf: (shape: UpdateShapeKey) => string,
+  ) {}
+
+  /** Applies one change (`values` as the shape's single UPDATE takes them, the session id first) → its rows. */
+  update(shape: UpdateShapeKey, values: unknown[]): Promise<Row[]> {
+    return new Promise((resolve, reject) => {
+      const byId = this.#pending.get(shape) ?? this.#pending.set(shape, new Map()).get(shape)!
+      const id = values[0] as string
+      const queued = byId.get(id)
+      if (queued) queued.push({ values, resolve, reject })
+      else byId.set(id, [{ values, resolve, reject }])
+      if (!this.#scheduled) {
+        this.#scheduled = true
+        setImmediate(() => this.#flush())
+      }
+    })
+  }
+
+  #flush(): void {
+    this.#scheduled = false
+    const pending = this.#pending
+    this.#pending = new Map()
+    for (const [shape, byId] of pending) {
+      const now: PendingUpdate[] = []
+      for (const [id, updates] of [...byId].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+        const [first, ...later] = updates
+        now.push(first!)
+        // The same session's next changes wait for a later turn.
+        if (later.length > 0) this.#requeue(shape, id, later)
+      }
+      if (now.length === 1) this.#runAlone(shape, now[0]!)
+      else this.#runBatch(shape, now)
+    }
+  }
+
+  #requeue(shape: UpdateShapeKey, id: string, updates: PendingUpdate[]): void {
+    const byId = this.#pending.get(shape) ?? this.#pending.set(shape, new Map()).get(shape)!
+    byId.set(id, [...updates, ...(byId.get(id) ?? [])])
+    if (!this.#scheduled) {
+      this.#scheduled = true
+      setImmediate(() => this.#flush())
+    }
+  }
+
+  #runAlone(shape: UpdateShapeKey, update: PendingUpdate): void {
+    this.run(this.singleTextOf(shape), update.values).then(update.resolve, update.reject)
+  }
+
+  #runBatch(shape: UpdateShapeKey, updates: PendingUpdate[]): void {
+    const columns = updates[0]!.values.map((_, column) => updates.map((update) => columnValue(update.values[column])))
+    this.run(this.batchTextOf(shape), columns).then(
+      (rows) => {
+        const byPosition = new Map<number, Row>()
+        for (const { ord, ...row } of rows) byPosition.set(Number(ord), row)
+        updates.forEach((update, index) => {
+          const row = byPosition.get(index + 1)
+          // Skipped (its row was busy) or gone: alone, it waits for its row or answers that the session is gone.
+          if (row) update.resolve([row])
+          else this.#runAlone(shape, update)
+        })
+      },
+      (err: unknown) => {
+        if (!rolledBack(err)) {
+          for (const update of updates) update.reject(err)
+          return
+        }
+        for (const update of updates) this.#runAlone(shape, update)
+      },
+    )
+  }
+}
