@@ -309,9 +309,8 @@ export class PostgresStore implements SessionStore {
 
   /** One change's UPDATE, sent with the other changes of this turn of the event loop unless batching is off. */
   async #updateRows(shape: UpdateShapeKey, values: unknown[]): Promise<Row[]> {
-    if (this.#batcher === undefined) return this.#query('update', this.#queries.updates[shape], values)
     try {
-      return await this.#batcher.update(shape, values)
+      return await (this.#batcher ? this.#batcher.update(shape, values) : this.#run(this.#queries.updates[shape], values))
     } catch (err) {
       throw explainQueryError(err, this.#tableDescription, 'update')
     }

@@ -53,17 +53,19 @@ export class UpdateBatcher {
 
   /** Applies one change (`values` as the shape's single UPDATE takes them, the session id first) → its rows. */
   update(shape: UpdateShapeKey, values: unknown[]): Promise<Row[]> {
-    return new Promise((resolve, reject) => {
-      const byId = this.#pending.get(shape) ?? this.#pending.set(shape, new Map()).get(shape)!
-      const id = values[0] as string
-      const queued = byId.get(id)
-      if (queued) queued.push({ values, resolve, reject })
-      else byId.set(id, [{ values, resolve, reject }])
-      if (!this.#scheduled) {
-        this.#scheduled = true
-        setImmediate(() => this.#flush())
-      }
-    })
+    return new Promise((resolve, reject) => this.#queue(shape, values[0] as string, [{ values, resolve, reject }]))
+  }
+
+  /** Queues changes of one session for the end of this turn (the next one while a flush is running). */
+  #queue(shape: UpdateShapeKey, id: string, updates: PendingUpdate[]): void {
+    const byId = this.#pending.get(shape) ?? this.#pending.set(shape, new Map()).get(shape)!
+    const queued = byId.get(id)
+    if (queued) queued.push(...updates)
+    else byId.set(id, updates)
+    if (!this.#scheduled) {
+      this.#scheduled = true
+      setImmediate(() => this.#flush())
+    }
   }
 
   #flush(): void {
@@ -72,23 +74,13 @@ export class UpdateBatcher {
     this.#pending = new Map()
     for (const [shape, byId] of pending) {
       const now: PendingUpdate[] = []
-      for (const [id, updates] of [...byId].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
-        const [first, ...later] = updates
+      for (const [id, [first, ...later]] of byId) {
         now.push(first!)
         // The same session's next changes wait for a later turn.
-        if (later.length > 0) this.#requeue(shape, id, later)
+        if (later.length > 0) this.#queue(shape, id, later)
       }
       if (now.length === 1) this.#runAlone(shape, now[0]!)
       else this.#runBatch(shape, now)
-    }
-  }
-
-  #requeue(shape: UpdateShapeKey, id: string, updates: PendingUpdate[]): void {
-    const byId = this.#pending.get(shape) ?? this.#pending.set(shape, new Map()).get(shape)!
-    byId.set(id, [...updates, ...(byId.get(id) ?? [])])
-    if (!this.#scheduled) {
-      this.#scheduled = true
-      setImmediate(() => this.#flush())
     }
   }
 
