@@ -3,11 +3,25 @@ import express from 'express'
 
 /**
  * counters.window: requests per route since the last `start`; counters.total: since boot;
- * counters.misses: requests whose session was not the expected one (should stay 0).
+ * counters.misses: requests whose session was not the expected one (should stay 0);
+ * counters.writesEnded: write requests whose response the session middleware has let end, which it does once
+ * their session is saved.
  * onStore: called with req.sessionStore once, so the child can report store occupancy.
  */
 export function createApp({ session, flash, counters, onStore, prelude }) {
   const app = express()
+  // Wrapped before the session middleware wraps res.end: this runs when it finally ends the response, after the
+  // save, whether or not the client is still there. The write check waits for every handled write to get here.
+  app.use((req, res, next) => {
+    if (req.url === '/write') {
+      const end = res.end
+      res.end = function endAfterSave(...args) {
+        counters.writesEnded++
+        return end.apply(this, args)
+      }
+    }
+    next()
+  })
   if (prelude) app.use(prelude)
   const count = (route) => {
     counters.window[route]++

@@ -9,7 +9,7 @@ import { createApp } from './app.js'
 
 const variant = process.argv[2]
 const zeroes = () => Object.fromEntries(ROUTES.map((route) => [route, 0]))
-const counters = { window: zeroes(), total: zeroes(), misses: zeroes() }
+const counters = { window: zeroes(), total: zeroes(), misses: zeroes(), writesEnded: 0 }
 // Store commands (Redis commands, PostgreSQL statements) a store variant sent in the current window.
 const storeCounters = { commands: 0 }
 let store
@@ -52,7 +52,7 @@ process.on('message', (msg) => {
     }
     case 'stats': {
       const mem = process.memoryUsage()
-      return reply({ storeSize: storeSize(store), storeBytes: storeBytes(store), rss: mem.rss, heapUsed: mem.heapUsed, total: counters.total })
+      return reply({ storeSize: storeSize(store), storeBytes: storeBytes(store), rss: mem.rss, heapUsed: mem.heapUsed, total: counters.total, writesEnded: counters.writesEnded })
     }
     case 'exit':
       server.closeAllConnections?.()

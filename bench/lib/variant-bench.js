@@ -37,20 +37,25 @@ export async function benchVariant({ server, variant, round, config, log, comman
   await measure('read', cookies)
 
   const viewsOf = async () => (await Promise.all(cookies.map((cookie) => sessionState(server, cookie)))).map((state) => state.views)
-  const writesOf = async () => (await server.request('stats')).total.write
+  const writesOf = async () => {
+    const stats = await server.request('stats')
+    return { handled: stats.total.write, ended: stats.writesEnded }
+  }
   const writesBefore = await writesOf()
   const before = await viewsOf()
   await measure('write', cookies)
-  // Requests in flight when autocannon stops still finish on the server (and save) a little later: read the
-  // counters once they stop moving, so what is left between them is updates really lost.
-  let after = await viewsOf()
-  let writesHandled = (await writesOf()) - writesBefore
-  for (let tries = 0; tries < 40; tries++) {
+  // Requests in flight when autocannon stops still finish on the server (and save) a little later, some after a
+  // slow commit: read the counters once every handled write has been saved and ended (for at most 10 s), so what
+  // is left between them is updates really lost.
+  let writes = await writesOf()
+  for (let tries = 0; tries < 200 && writes.ended - writesBefore.ended < writes.handled - writesBefore.handled; tries++) {
     await new Promise((resolve) => setTimeout(resolve, 50))
-    const [views, handled] = [await viewsOf(), (await writesOf()) - writesBefore]
-    if (handled === writesHandled && views.every((n, i) => n === after[i])) break
-    ;[after, writesHandled] = [views, handled]
+    writes = await writesOf()
   }
+  const writesHandled = writes.handled - writesBefore.handled
+  const writesUnended = writesHandled - (writes.ended - writesBefore.ended)
+  if (writesUnended > 0) problems.push(`round ${round} write: ${writesUnended} write requests were still not saved and ended 10 s after the window`)
+  const after = await viewsOf()
   if (hasSession) {
     const sum = (views) => views.reduce((total, n) => total + n, 0)
     checks.write = {

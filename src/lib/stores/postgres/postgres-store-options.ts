@@ -73,17 +73,18 @@ export interface PostgresStoreOptions {
    */
   preparedStatements?: boolean
   /**
-   * Group commit: the session changes that requests make in the same turn of the event loop go to PostgreSQL as
-   * one multi-row UPDATE, so a busy server commits (and waits for the write-ahead log) once for several
-   * sessions instead of once per request. A change waits for no timer: a lone change is sent as its own
-   * statement at the end of the turn. Two changes of one session never share a statement; a batch skips rows
-   * other transactions hold (so it never waits for a lock nor deadlocks) and sends those changes again alone; and
-   * when PostgreSQL refuses a batch each change is sent again alone, so one change it cannot store fails only its
-   * own request.
-   * Pass `false` to give every change its own statement and transaction.
+   * Group the statements of one turn of the event loop. The session reads that requests make in the same turn
+   * go to PostgreSQL as one `SELECT` (with its conditional slide of the expiry), and their changes as one
+   * multi-row `UPDATE` per kind of change (group commit), so a busy server parses, plans and commits (waiting
+   * for the write-ahead log) once for several sessions instead of once per request. Nothing waits for a timer:
+   * a lone read or change is sent as its own statement at the end of the turn. Two changes of one session never
+   * share a statement; a batch skips rows other transactions hold (so it never waits for a lock nor deadlocks)
+   * and sends those again alone; and when PostgreSQL refuses a batch each part is sent again alone, so one change
+   * it cannot store fails only its own request.
+   * Pass `false` to give every read and change its own statement.
    * @default true
    */
-  batchUpdates?: boolean
+  batchStatements?: boolean
 }
 
 /** The options of a PostgreSQL store, checked, with defaults filled in. */
@@ -98,7 +99,7 @@ export interface NormalizedPostgresStoreOptions {
   userKey: UserKey | undefined
   /** `undefined`: decided by the pool (see {@link PostgresStoreOptions.preparedStatements}). */
   preparedStatements: boolean | undefined
-  batchUpdates: boolean
+  batchStatements: boolean
 }
 
 /** Node's timers misfire (they run after 1 ms) above this many milliseconds. */
@@ -132,7 +133,7 @@ export function normalizePostgresStoreOptions(options: PostgresStoreOptions): No
   if (typeof options !== 'object' || options === null) {
     throw new TypeError('sessionkit: the PostgreSQL store needs options: pass { pool }, a pg Pool the application created (new pg.Pool({ connectionString })).')
   }
-  const { pool, tableName, schemaName, createTable = false, ttl, pruneInterval, lastSeenResolution, userKey, preparedStatements, batchUpdates = true } = options
+  const { pool, tableName, schemaName, createTable = false, ttl, pruneInterval, lastSeenResolution, userKey, preparedStatements, batchStatements = true } = options
   if (!isQueryable(pool)) {
     throw invalidOptionError('pool', pool, 'Pass a pg Pool (or Client) the application created: new PostgresStore({ pool: new pg.Pool({ connectionString }) }).')
   }
@@ -143,8 +144,8 @@ export function normalizePostgresStoreOptions(options: PostgresStoreOptions): No
   if (preparedStatements !== undefined && typeof preparedStatements !== 'boolean') {
     throw invalidOptionError('preparedStatements', preparedStatements, 'Pass false to send plain statements (behind PgBouncer in transaction mode), true to always prepare them, or leave it out.')
   }
-  if (typeof batchUpdates !== 'boolean') {
-    throw invalidOptionError('batchUpdates', batchUpdates, 'Pass false to give every session change its own statement, or leave it out (true: the changes of one event-loop turn share one).')
+  if (typeof batchStatements !== 'boolean') {
+    throw invalidOptionError('batchStatements', batchStatements, 'Pass false to give every session read and change its own statement, or leave it out (true: those of one event-loop turn share one).')
   }
   return {
     pool,
@@ -157,6 +158,6 @@ export function normalizePostgresStoreOptions(options: PostgresStoreOptions): No
     lastSeenResolution: milliseconds('lastSeenResolution', lastSeenResolution, 60_000, 0),
     userKey,
     preparedStatements,
-    batchUpdates,
+    batchStatements,
   }
 }

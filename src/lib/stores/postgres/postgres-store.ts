@@ -7,11 +7,11 @@ import { explainQueryError } from './postgres-query-errors.js'
 import { acceptsPreparedStatements, statementNameOf, type PreparedQueryable } from './prepared-statements.js'
 import { sessionQueriesFor, statementTextsOf, updateShapeKey, type SessionQueries, type UpdateShapeKey } from './session-queries.js'
 import { decodeSessionRow, isCorruptSessionRow, type DecodedSessionRow } from './session-row.js'
+import { LoadBatcher } from './load-batcher.js'
+import type { Row } from './turn-batching.js'
 import { UpdateBatcher } from './update-batcher.js'
 import { sessionTableDdl } from './session-table-ddl.js'
 import { describeTableName, qualifiedTableName } from './sql-identifier.js'
-
-type Row = Record<string, unknown>
 
 /**
  * SQLSTATEs of a prepared statement the server does not have (26000) or already has (42P05): what a connection
@@ -86,8 +86,9 @@ export class PostgresStore implements SessionStore {
   #tableReady: boolean
   #pruneTimer: NodeJS.Timeout | undefined
   #pruning = false
-  /** Sends the UPDATEs of one event-loop turn together; `undefined` with `batchUpdates: false`. */
-  readonly #batcher: UpdateBatcher | undefined
+  /** Send the reads and the UPDATEs of one event-loop turn together; `undefined` with `batchStatements: false`. */
+  readonly #loadBatcher: LoadBatcher | undefined
+  readonly #updateBatcher: UpdateBatcher | undefined
   /**
    * A `pg` Pool emits 'error' when an idle connection dies (PostgreSQL restarted, a proxy or firewall cut it);
    * with no listener, Node turns that into an uncaught exception that ends the process. The pool has already
@@ -112,13 +113,11 @@ export class PostgresStore implements SessionStore {
     this.#lastSeenResolution = normalized.lastSeenResolution
     this.#tableDescription = describeTableName(normalized.tableName, normalized.schemaName)
     this.#tableReady = !normalized.createTable
-    this.#batcher = normalized.batchUpdates
-      ? new UpdateBatcher(
-          (text, values) => this.#run(text, values),
-          (shape) => this.#queries.updates[shape],
-          (shape) => this.#queries.batchUpdates[shape],
-        )
-      : undefined
+    if (normalized.batchStatements) {
+      const run = (text: string, values: unknown[]): Promise<Row[]> => this.#run(text, values)
+      this.#loadBatcher = new LoadBatcher(run, this.#queries.load, this.#queries.batchLoad, [this.#lastSeenResolution, this.#ttl])
+      this.#updateBatcher = new UpdateBatcher(run, (shape) => this.#queries.updates[shape], (shape) => this.#queries.batchUpdates[shape])
+    }
     if (isErrorEmitter(this.#pool)) this.#pool.on('error', this.#onPoolError)
     if (normalized.pruneInterval !== false) {
       this.#pruneTimer = setInterval(() => this.#pruneInBackground(), normalized.pruneInterval)
@@ -180,7 +179,7 @@ export class PostgresStore implements SessionStore {
    */
   async load(id: string): Promise<LoadedSession | undefined> {
     if (!isStorableText(id)) return undefined
-    const [row] = await this.#query('load', this.#queries.load, [id, this.#lastSeenResolution, this.#ttl])
+    const [row] = await this.#loadRows(id)
     const decoded = row && this.#decode(row, id)
     if (!decoded) return undefined
     return { record: withCookieExpiry(decoded.record, Number(row.expires_at)), flash: decoded.flash }
@@ -307,10 +306,19 @@ export class PostgresStore implements SessionStore {
     }
   }
 
+  /** One session's read, sent with the other reads of this turn of the event loop unless batching is off. */
+  async #loadRows(id: string): Promise<Row[]> {
+    try {
+      return await (this.#loadBatcher ? this.#loadBatcher.load(id) : this.#run(this.#queries.load, [id, this.#lastSeenResolution, this.#ttl]))
+    } catch (err) {
+      throw explainQueryError(err, this.#tableDescription, 'load')
+    }
+  }
+
   /** One change's UPDATE, sent with the other changes of this turn of the event loop unless batching is off. */
   async #updateRows(shape: UpdateShapeKey, values: unknown[]): Promise<Row[]> {
     try {
-      return await (this.#batcher ? this.#batcher.update(shape, values) : this.#run(this.#queries.updates[shape], values))
+      return await (this.#updateBatcher ? this.#updateBatcher.update(shape, values) : this.#run(this.#queries.updates[shape], values))
     } catch (err) {
       throw explainQueryError(err, this.#tableDescription, 'update')
     }

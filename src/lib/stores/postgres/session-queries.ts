@@ -28,6 +28,12 @@ export interface SessionQueries {
    * only when worth a write.
    */
   readonly load: string
+  /**
+   * `load` of several sessions: $1 ids (text[]), $2 and $3 as `load` → per live session its 1-based position as
+   * `ord`, the columns of `load`, and `unslid`: 1 (an int, whatever the pool's boolean parser) when its expiry was due to slide but another transaction
+   * held the row (a batch never waits for a lock), so it must be read again alone.
+   */
+  readonly batchLoad: string
   /** $1 id, $2 data, $3 cookie, $4 flash [{type, message}], $5 user_id, $6 ttl ms, $7 sliding ttl ms. */
   readonly set: string
   /**
@@ -198,33 +204,64 @@ WHERE s.id = c.id AND s.id IN (SELECT locked.id FROM locked) AND s.expires_at > 
 RETURNING ${returned.join(', ')}`
 }
 
-/** The queries of the table `table` (already quoted). */
-export function sessionQueriesFor(table: string): SessionQueries {
-
-  return {
-    get: `SELECT data::text AS data, cookie::text AS cookie, flash::text AS flash FROM ${table} WHERE id = $1 AND expires_at > now()`,
-    // One statement: the CTE reads the live row and, only when the expiry would move by more than a tenth of
-    // the sliding ttl or last_seen_at is older than the resolution ($2 ms), writes it. Most read-only requests write nothing, so
-    // they create no row version (no bloat, no WAL) and take no row lock.
-    // A row's sliding_ttl_ms outside [1 ms, 100 years] is corrupt and the store's default ttl ($3) applies: it
-    // must not put now() ± ttl outside timestamptz's range, which would fail this statement while the row exists.
-    load: `WITH clamped AS (
-  SELECT id, data, cookie, flash, expires_at, last_seen_at,
-    CASE WHEN sliding_ttl_ms BETWEEN 1 AND ${MAX_SLIDING_TTL_MS} THEN sliding_ttl_ms ELSE $3::bigint END AS sliding_ttl_ms
-  FROM ${table} WHERE id = $1 AND expires_at > now()
+/**
+ * The read of a live session that slides its expiry, in one statement. The CTE reads the row and writes it only
+ * when the expiry would move by more than a tenth of the sliding ttl or last_seen_at is older than the resolution
+ * ($2 ms): most read-only requests write nothing, so they create no row version (no bloat, no WAL) and take no
+ * row lock. A row's sliding_ttl_ms outside [1 ms, 100 years] is corrupt and the store's default ttl ($3) applies:
+ * it must not put now() ± ttl outside timestamptz's range, which would fail the statement while the row exists.
+ * `batch`: the form for several ids ($1 text[]), which locks the rows it slides with SKIP LOCKED instead of
+ * waiting for them, and says which it skipped.
+ */
+function loadSql(table: string, batch: boolean): string {
+  const due = `(abs(extract(epoch FROM live.slid_expires_at - live.expires_at)) * 10000 > live.sliding_ttl_ms
+    OR extract(epoch FROM now() - live.last_seen_at) * 1000 > $2::float8)`
+  const clamped = `SELECT ${batch ? 'c.ord, ' : ''}s.id, s.data, s.cookie, s.flash, s.expires_at, s.last_seen_at,
+    CASE WHEN s.sliding_ttl_ms BETWEEN 1 AND ${MAX_SLIDING_TTL_MS} THEN s.sliding_ttl_ms ELSE $3::bigint END AS sliding_ttl_ms
+  FROM ${batch ? `unnest($1::text[]) WITH ORDINALITY AS c(id, ord) JOIN ${table} AS s ON s.id = c.id` : `${table} AS s`}
+  WHERE ${batch ? '' : 's.id = $1 AND '}s.expires_at > now()`
+  const read = (slidExpiry: string): string => `live.data::text AS data, live.cookie::text AS cookie, live.flash::text AS flash,
+  ${epochMillis(`coalesce(${slidExpiry}, live.expires_at)`)} AS expires_at`
+  if (!batch) {
+    return `WITH clamped AS (
+  ${clamped}
 ), live AS (
   SELECT *, now() + sliding_ttl_ms * interval '1 millisecond' AS slid_expires_at FROM clamped
 ), slid AS (
   UPDATE ${table} AS s SET expires_at = live.slid_expires_at, last_seen_at = now()
   FROM live
-  WHERE s.id = live.id AND (
-    abs(extract(epoch FROM live.slid_expires_at - live.expires_at)) * 10000 > live.sliding_ttl_ms
-    OR extract(epoch FROM now() - live.last_seen_at) * 1000 > $2::float8)
+  WHERE s.id = live.id AND ${due}
   RETURNING s.expires_at
 )
-SELECT data::text AS data, cookie::text AS cookie, flash::text AS flash,
-  ${epochMillis('coalesce((SELECT expires_at FROM slid), live.expires_at)')} AS expires_at
-FROM live`,
+SELECT ${read('(SELECT expires_at FROM slid)')}
+FROM live`
+  }
+  return `WITH clamped AS (
+  ${clamped}
+), live AS (
+  SELECT *, now() + sliding_ttl_ms * interval '1 millisecond' AS slid_expires_at FROM clamped
+), due AS (
+  SELECT live.id, live.slid_expires_at FROM live WHERE ${due}
+), locked AS (
+  SELECT s.id FROM ${table} AS s WHERE s.id = ANY(ARRAY(SELECT due.id FROM due)) AND s.expires_at > now() FOR UPDATE SKIP LOCKED
+), slid AS (
+  UPDATE ${table} AS s SET expires_at = due.slid_expires_at, last_seen_at = now()
+  FROM due
+  WHERE s.id = due.id AND s.id IN (SELECT locked.id FROM locked)
+  RETURNING s.id, s.expires_at
+)
+SELECT live.ord, ${read('slid.expires_at')},
+  (slid.id IS NULL AND live.id IN (SELECT due.id FROM due))::int AS unslid
+FROM live LEFT JOIN slid ON slid.id = live.id`
+}
+
+/** The queries of the table `table` (already quoted). */
+export function sessionQueriesFor(table: string): SessionQueries {
+
+  return {
+    get: `SELECT data::text AS data, cookie::text AS cookie, flash::text AS flash FROM ${table} WHERE id = $1 AND expires_at > now()`,
+    load: loadSql(table, false),
+    batchLoad: loadSql(table, true),
     set: upsertSql(table, true),
     setWithoutFlash: upsertSql(table, false),
     updates: Object.fromEntries(UPDATE_SHAPES.map((shape) => [updateShapeKey(shape), updateSql(table, shape, false)])) as Record<UpdateShapeKey, string>,
@@ -242,12 +279,19 @@ WHERE id = $1 AND expires_at > now()`,
     ids: `SELECT id FROM ${table} WHERE expires_at > now()`,
     length: `SELECT count(*)::float8 AS count FROM ${table} WHERE expires_at > now()`,
     clear: `DELETE FROM ${table}`,
-    prune: `WITH pruned AS (DELETE FROM ${table} WHERE expires_at <= now() RETURNING 1) SELECT count(*)::float8 AS count FROM pruned`,
-    listOfUser: `WITH stale AS (DELETE FROM ${table} WHERE user_id = $1 AND expires_at <= now())
+    // Housekeeping never waits for a row lock: a row another transaction holds goes at the next prune.
+    prune: `WITH doomed AS (SELECT id FROM ${table} WHERE expires_at <= now() FOR UPDATE SKIP LOCKED),
+pruned AS (DELETE FROM ${table} WHERE id IN (SELECT doomed.id FROM doomed) RETURNING 1)
+SELECT count(*)::float8 AS count FROM pruned`,
+    listOfUser: `WITH doomed AS (SELECT id FROM ${table} WHERE user_id = $1 AND expires_at <= now() FOR UPDATE SKIP LOCKED),
+stale AS (DELETE FROM ${table} WHERE id IN (SELECT doomed.id FROM doomed))
 SELECT id, data::text AS data, cookie::text AS cookie, ${epochMillis('created_at')} AS created_at,
   ${epochMillis('last_seen_at')} AS last_seen_at, ${epochMillis('expires_at')} AS expires_at
 FROM ${table} WHERE user_id = $1 AND expires_at > now() ORDER BY last_seen_at DESC, id`,
-    destroyOfUser: `WITH gone AS (DELETE FROM ${table} WHERE user_id = $1 AND NOT (id = ANY($2::text[])) RETURNING expires_at > now() AS live)
+    // The rows are locked in id order first: two of these for one user (a "log out everywhere" sent twice) would
+    // otherwise lock the same rows in different orders and deadlock.
+    destroyOfUser: `WITH doomed AS (SELECT id FROM ${table} WHERE user_id = $1 AND NOT (id = ANY($2::text[])) ORDER BY id FOR UPDATE),
+gone AS (DELETE FROM ${table} WHERE id IN (SELECT doomed.id FROM doomed) RETURNING expires_at > now() AS live)
 SELECT count(*) FILTER (WHERE live)::float8 AS count FROM gone`,
   }
 }

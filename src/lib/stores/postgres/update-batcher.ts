@@ -1,28 +1,8 @@
-// node:timers' own export, not the global: a test's fake timers replace the global, and a change left waiting for
-// a faked turn would hang its request.
-import { setImmediate } from 'node:timers'
 import type { UpdateShapeKey } from './session-queries.js'
+import { batchesOf, EndOfTurn, rolledBack, rowsByPosition, type Row, type StatementRunner, type Waiter } from './turn-batching.js'
 
-type Row = Record<string, unknown>
-
-/** Runs one statement and gives its rows; a failure rejects with the driver's own error. */
-export type StatementRunner = (text: string, values: unknown[]) => Promise<Row[]>
-
-interface PendingUpdate {
+interface PendingUpdate extends Waiter {
   readonly values: unknown[]
-  readonly resolve: (rows: Row[]) => void
-  readonly reject: (err: unknown) => void
-}
-
-/**
- * Whether PostgreSQL refused the statement with an ERROR (pg's DatabaseError carries the server's `severity`):
- * the statement's transaction was rolled back and the connection lives on, so none of its changes happened and
- * each may be sent again. After anything else (a FATAL that ends the connection, a connection dropped
- * mid-statement) the batch may have committed, and flash messages would be appended twice.
- */
-function rolledBack(err: unknown): boolean {
-  if (typeof err !== 'object' || err === null) return false
-  return (err as { severity?: unknown }).severity === 'ERROR'
 }
 
 // Each value of a batched change goes into its column's array; a text[] value (keys to unset, flash ids to take)
@@ -43,7 +23,7 @@ const columnValue = (value: unknown): unknown => (Array.isArray(value) ? JSON.st
  */
 export class UpdateBatcher {
   #pending = new Map<UpdateShapeKey, Map<string, PendingUpdate[]>>()
-  #scheduled = false
+  readonly #endOfTurn = new EndOfTurn(() => this.#flush())
 
   constructor(
     private readonly run: StatementRunner,
@@ -62,14 +42,10 @@ export class UpdateBatcher {
     const queued = byId.get(id)
     if (queued) queued.push(...updates)
     else byId.set(id, updates)
-    if (!this.#scheduled) {
-      this.#scheduled = true
-      setImmediate(() => this.#flush())
-    }
+    this.#endOfTurn.schedule()
   }
 
   #flush(): void {
-    this.#scheduled = false
     const pending = this.#pending
     this.#pending = new Map()
     for (const [shape, byId] of pending) {
@@ -79,8 +55,10 @@ export class UpdateBatcher {
         // The same session's next changes wait for a later turn.
         if (later.length > 0) this.#queue(shape, id, later)
       }
-      if (now.length === 1) this.#runAlone(shape, now[0]!)
-      else this.#runBatch(shape, now)
+      for (const batch of batchesOf(now)) {
+        if (batch.length === 1) this.#runAlone(shape, batch[0]!)
+        else this.#runBatch(shape, batch)
+      }
     }
   }
 
@@ -92,8 +70,7 @@ export class UpdateBatcher {
     const columns = updates[0]!.values.map((_, column) => updates.map((update) => columnValue(update.values[column])))
     this.run(this.batchTextOf(shape), columns).then(
       (rows) => {
-        const byPosition = new Map<number, Row>()
-        for (const { ord, ...row } of rows) byPosition.set(Number(ord), row)
+        const byPosition = rowsByPosition(rows)
         updates.forEach((update, index) => {
           const row = byPosition.get(index + 1)
           // Skipped (its row was busy) or gone: alone, it waits for its row or answers that the session is gone.

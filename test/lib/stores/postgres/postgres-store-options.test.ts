@@ -6,7 +6,7 @@ const pool = { query: async () => ({ rows: [] }) }
 
 describe('PostgresStore options', () => {
   it('fills in the defaults', () => {
-    expect(normalizePostgresStoreOptions({ pool })).toEqual({ pool, tableName: 'sessions', schemaName: undefined, createTable: false, ttl: 86_400_000, pruneInterval: 60_000, lastSeenResolution: 60_000, userKey: undefined, preparedStatements: undefined, batchUpdates: true })
+    expect(normalizePostgresStoreOptions({ pool })).toEqual({ pool, tableName: 'sessions', schemaName: undefined, createTable: false, ttl: 86_400_000, pruneInterval: 60_000, lastSeenResolution: 60_000, userKey: undefined, preparedStatements: undefined, batchStatements: true })
   })
 
   it('accepts pruneInterval false and a function userKey', () => {
@@ -36,7 +36,7 @@ describe('PostgresStore options', () => {
     ['lastSeenResolution', { pool, lastSeenResolution: '60000' }, /^sessionkit: option lastSeenResolution is invalid: "60000"/],
     ['userKey', { pool, userKey: '' }, /^sessionkit: option userKey is invalid: ""/],
     ['userKey', { pool, userKey: 5 }, /^sessionkit: option userKey is invalid: 5/],
-    ['batchUpdates', { pool, batchUpdates: 'no' }, /^sessionkit: option batchUpdates is invalid: "no"\. Pass false/],
+    ['batchStatements', { pool, batchStatements: 'no' }, /^sessionkit: option batchStatements is invalid: "no"\. Pass false/],
   ])('rejects a bad %s at construction, naming it and the value', (_option, options, message) => {
     expect(() => createPostgresStore(options as unknown as PostgresStoreOptions)).toThrow(TypeError)
     expect(() => createPostgresStore(options as unknown as PostgresStoreOptions)).toThrow(message)

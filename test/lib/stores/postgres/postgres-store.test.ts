@@ -385,6 +385,24 @@ describe.skipIf(!up)('PostgresStore', () => {
       expect(rows).toEqual([{ id: 'p-live' }])
     })
 
+    it('does not wait for an expired row another transaction holds: that one goes at the next prune', async () => {
+      await store.set('p-held', {})
+      await store.set('p-free', {})
+      await sql(`UPDATE "${tableName}" SET expires_at = now() - interval '1 second' WHERE id IN ('p-held', 'p-free')`)
+      const holder = await pool.connect()
+      try {
+        await holder.query('BEGIN')
+        await holder.query(`SELECT id FROM "${tableName}" WHERE id = 'p-held' FOR UPDATE`)
+        await store.prune()
+        expect((await sql(`SELECT id FROM "${tableName}" WHERE id IN ('p-held', 'p-free')`)).rows).toEqual([{ id: 'p-held' }])
+      } finally {
+        await holder.query('ROLLBACK')
+        holder.release()
+      }
+      await store.prune()
+      expect((await sql(`SELECT id FROM "${tableName}" WHERE id = 'p-held'`)).rows).toEqual([])
+    })
+
     it('the prune timer deletes expired rows', async () => {
       const pruning = new PostgresStore({ pool, tableName, pruneInterval: 10 })
       try {

@@ -29,6 +29,8 @@ describe('the UPDATE statements, one per shape of change', () => {
     const texts = statementTextsOf(queries)
     for (const key of shapes) expect(texts).toContain(queries.updates[key])
     for (const key of shapes) expect(texts).toContain(queries.batchUpdates[key])
+    expect(texts).toContain(queries.load)
+    expect(texts).toContain(queries.batchLoad)
     expect(new Set(texts).size).toBe(texts.length)
   })
 })
@@ -44,6 +46,27 @@ describe('the batched UPDATEs, one per shape of change', () => {
     expect(text).toMatch(/RETURNING c\.ord\b/)
     expect(text.includes('s.data::text AS data')).toBe(key[3] === 'd')
     expect(text.includes('jsonb_agg')).toBe(key[2] === 'f')
+  })
+})
+
+describe('the reads that slide the expiry', () => {
+  it('take the same parameters, the batched one an array of ids, and the batched one locks only without waiting', () => {
+    expect(parametersOf(queries.load)).toEqual([1, 2, 3])
+    expect(parametersOf(queries.batchLoad)).toEqual([1, 2, 3])
+    expect(queries.batchLoad).toContain('unnest($1::text[]) WITH ORDINALITY')
+    expect(queries.load).not.toContain('FOR UPDATE')
+    expect(queries.batchLoad).toContain('FOR UPDATE SKIP LOCKED')
+    expect(queries.batchLoad).toMatch(/SELECT live\.ord\b[\s\S]*AS unslid/)
+  })
+})
+
+describe('the statements that delete several rows', () => {
+  // Housekeeping skips rows others hold; destroying a user's sessions must take them all, so it locks them in one
+  // order (any two such statements then lock their shared rows in the same order and cannot deadlock).
+  it('prune and the expired rows of listSessionsOfUser never wait for a lock; destroySessionsOfUser locks in id order', () => {
+    expect(queries.prune).toContain('FOR UPDATE SKIP LOCKED')
+    expect(queries.listOfUser).toContain('FOR UPDATE SKIP LOCKED')
+    expect(queries.destroyOfUser).toContain('ORDER BY id FOR UPDATE)')
   })
 })
 
