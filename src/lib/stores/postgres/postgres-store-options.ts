@@ -74,14 +74,14 @@ export interface PostgresStoreOptions {
   preparedStatements?: boolean
   /**
    * Group the statements of one turn of the event loop. The session reads that requests make in the same turn
-   * go to PostgreSQL as one `SELECT` (with its conditional slide of the expiry), and their changes as one
-   * multi-row `UPDATE` per kind of change (group commit), so a busy server parses, plans and commits (waiting
-   * for the write-ahead log) once for several sessions instead of once per request. Nothing waits for a timer:
-   * a lone read or change is sent as its own statement at the end of the turn. Two changes of one session never
-   * share a statement; a batch skips rows other transactions hold (so it never waits for a lock nor deadlocks)
-   * and sends those again alone; and when PostgreSQL refuses a batch each part is sent again alone, so one change
-   * it cannot store fails only its own request.
-   * Pass `false` to give every read and change its own statement.
+   * go to PostgreSQL as one `SELECT` (with its conditional slide of the expiry), their changes as one multi-row
+   * `UPDATE` per kind of change, and their new sessions as one multi-row `INSERT` (group commit), so a busy
+   * server parses, plans and commits (waiting for the write-ahead log) once for several sessions instead of once
+   * per request. Nothing waits for a timer: a lone read or write is sent as its own statement at the end of the
+   * turn. Two writes of one session never share a statement; a batch skips rows other transactions hold and ids
+   * already taken (so it never waits for a lock nor deadlocks) and sends those again alone; and when PostgreSQL
+   * refuses a batch each part is sent again alone, so one write it cannot store fails only its own request.
+   * Pass `false` to give every read and write its own statement.
    * @default true
    */
   batchStatements?: boolean
@@ -145,7 +145,7 @@ export function normalizePostgresStoreOptions(options: PostgresStoreOptions): No
     throw invalidOptionError('preparedStatements', preparedStatements, 'Pass false to send plain statements (behind PgBouncer in transaction mode), true to always prepare them, or leave it out.')
   }
   if (typeof batchStatements !== 'boolean') {
-    throw invalidOptionError('batchStatements', batchStatements, 'Pass false to give every session read and change its own statement, or leave it out (true: those of one event-loop turn share one).')
+    throw invalidOptionError('batchStatements', batchStatements, 'Pass false to give every session read and write its own statement, or leave it out (true: those of one event-loop turn share one).')
   }
   return {
     pool,

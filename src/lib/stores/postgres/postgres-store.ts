@@ -5,11 +5,11 @@ import { defineKey, flashMessagesOf, slidingTtlOf, splitFlash, userIdOf, withCoo
 import { normalizePostgresStoreOptions, type PostgresQueryable, type PostgresStoreOptions } from './postgres-store-options.js'
 import { explainQueryError } from './postgres-query-errors.js'
 import { acceptsPreparedStatements, statementNameOf, type PreparedQueryable } from './prepared-statements.js'
-import { sessionQueriesFor, statementTextsOf, updateShapeKey, type SessionQueries, type UpdateShapeKey } from './session-queries.js'
+import { sessionQueriesFor, statementTextsOf, updateShapeKey, type SessionQueries, type SetKind, type UpdateShapeKey } from './session-queries.js'
 import { decodeSessionRow, isCorruptSessionRow, type DecodedSessionRow } from './session-row.js'
 import { LoadBatcher } from './load-batcher.js'
 import type { Row } from './turn-batching.js'
-import { UpdateBatcher } from './update-batcher.js'
+import { WriteBatcher } from './write-batcher.js'
 import { sessionTableDdl } from './session-table-ddl.js'
 import { describeTableName, qualifiedTableName } from './sql-identifier.js'
 
@@ -86,9 +86,10 @@ export class PostgresStore implements SessionStore {
   #tableReady: boolean
   #pruneTimer: NodeJS.Timeout | undefined
   #pruning = false
-  /** Send the reads and the UPDATEs of one event-loop turn together; `undefined` with `batchStatements: false`. */
+  /** Send the reads, UPDATEs and INSERTs of one event-loop turn together; `undefined` with `batchStatements: false`. */
   readonly #loadBatcher: LoadBatcher | undefined
-  readonly #updateBatcher: UpdateBatcher | undefined
+  readonly #updateBatcher: WriteBatcher<UpdateShapeKey> | undefined
+  readonly #setBatcher: WriteBatcher<SetKind> | undefined
   /**
    * A `pg` Pool emits 'error' when an idle connection dies (PostgreSQL restarted, a proxy or firewall cut it);
    * with no listener, Node turns that into an uncaught exception that ends the process. The pool has already
@@ -116,7 +117,8 @@ export class PostgresStore implements SessionStore {
     if (normalized.batchStatements) {
       const run = (text: string, values: unknown[]): Promise<Row[]> => this.#run(text, values)
       this.#loadBatcher = new LoadBatcher(run, this.#queries.load, this.#queries.batchLoad, [this.#lastSeenResolution, this.#ttl])
-      this.#updateBatcher = new UpdateBatcher(run, (shape) => this.#queries.updates[shape], (shape) => this.#queries.batchUpdates[shape])
+      this.#updateBatcher = new WriteBatcher(run, (shape) => this.#queries.updates[shape], (shape) => this.#queries.batchUpdates[shape])
+      this.#setBatcher = new WriteBatcher(run, (kind) => this.#queries[kind], (kind) => this.#queries.batchSets[kind])
     }
     if (isErrorEmitter(this.#pool)) this.#pool.on('error', this.#onPoolError)
     if (normalized.pruneInterval !== false) {
@@ -148,7 +150,12 @@ export class PostgresStore implements SessionStore {
     const values: unknown[] = [id, JSON.stringify(data), isObject(cookie) ? JSON.stringify(cookie) : null]
     if (flash.length > 0) values.push(JSON.stringify(flash.map(({ type, message }) => ({ type, message }))))
     values.push(storableUserId(userIdOf(withoutFlash, this.#userKey)), lifetime, Math.round(slidingTtlOf(withoutFlash, this.#ttl)))
-    await this.#query('set', flash.length > 0 ? this.#queries.set : this.#queries.setWithoutFlash, values)
+    const kind: SetKind = flash.length > 0 ? 'set' : 'setWithoutFlash'
+    try {
+      await (this.#setBatcher ? this.#setBatcher.write(kind, values) : this.#run(this.#queries[kind], values))
+    } catch (err) {
+      throw explainQueryError(err, this.#tableDescription, 'set')
+    }
   }
 
   async touch(id: string, record: SessionRecord, ttl?: number): Promise<void> {
@@ -318,7 +325,7 @@ export class PostgresStore implements SessionStore {
   /** One change's UPDATE, sent with the other changes of this turn of the event loop unless batching is off. */
   async #updateRows(shape: UpdateShapeKey, values: unknown[]): Promise<Row[]> {
     try {
-      return await (this.#updateBatcher ? this.#updateBatcher.update(shape, values) : this.#run(this.#queries.updates[shape], values))
+      return await (this.#updateBatcher ? this.#updateBatcher.write(shape, values) : this.#run(this.#queries.updates[shape], values))
     } catch (err) {
       throw explainQueryError(err, this.#tableDescription, 'update')
     }

@@ -19,6 +19,9 @@ const numberedFlash = (parameter: string, base: string): string =>
   `(SELECT coalesce(jsonb_agg(jsonb_build_object('id', (${base} + added.n)::text, 'type', added.entry->'type', 'message', added.entry->'message') ORDER BY added.n), '[]'::jsonb)
     FROM jsonb_array_elements(${parameter}::jsonb) WITH ORDINALITY AS added(entry, n))`
 
+/** The two statements of `set`: a record with flash messages, or without. */
+export type SetKind = 'set' | 'setWithoutFlash'
+
 /** The SQL text of each operation of one session table. */
 export interface SessionQueries {
   /** $1 id → data, cookie, flash (text) of the live row. */
@@ -41,6 +44,8 @@ export interface SessionQueries {
    * the numbering subqueries are not planned on every insert of a new visitor.
    */
   readonly setWithoutFlash: string
+  /** `set` and `setWithoutFlash` for several sessions: see {@link insertBatchSql}. */
+  readonly batchSets: Readonly<Record<SetKind, string>>
   /**
    * The UPDATE of one change, by what the change touches (see {@link UpdateShape}): $1 id, $2 set (object),
    * $3 unset (text[]), $4 ttl ms, $5 last-seen resolution ms, then, in this order and only when the shape has
@@ -111,6 +116,35 @@ ON CONFLICT (id) DO UPDATE SET
   last_seen_at = EXCLUDED.last_seen_at,
   expires_at = EXCLUDED.expires_at,
   sliding_ttl_ms = EXCLUDED.sliding_ttl_ms`
+}
+
+/**
+ * `set` of several sessions at once: parameter n is the array of every write's parameter n of `set` (or of
+ * `setWithoutFlash`). It inserts the sessions whose id is free (new visitors, nearly all of them), in id order so
+ * two batches can never wait for each other's new rows, and leaves out, without locking them, those whose id is
+ * taken: those go again alone as the upsert, which replaces the row. → the 1-based position (`ord`) of each
+ * session inserted.
+ */
+function insertBatchSql(table: string, withFlash: boolean): string {
+  const columns: Array<[name: string, type: string]> = [
+    ['id', 'text'],
+    ['data', 'jsonb'],
+    ['cookie', 'jsonb'],
+    ...(withFlash ? [['flash', 'jsonb'] as [string, string]] : []),
+    ['user_id', 'text'],
+    ['ttl', 'float8'],
+    ['sliding_ttl', 'bigint'],
+  ]
+  return `WITH c AS (
+  SELECT * FROM unnest(${columns.map(([, type], index) => `$${index + 1}::${type}[]`).join(', ')}) WITH ORDINALITY AS c(${columns.map(([name]) => name).join(', ')}, ord)
+), inserted AS (
+  INSERT INTO ${table} (id, data, cookie, flash, flash_seq, user_id, created_at, last_seen_at, expires_at, sliding_ttl_ms)
+  SELECT c.id, c.data, c.cookie, ${withFlash ? numberedFlash('c.flash', '0') : "'[]'::jsonb"}, ${withFlash ? 'jsonb_array_length(c.flash)' : '0'}, c.user_id, now(), now(), now() + ${millis('c.ttl')}, c.sliding_ttl
+  FROM c ORDER BY c.id
+  ON CONFLICT (id) DO NOTHING
+  RETURNING id
+)
+SELECT c.ord FROM inserted JOIN c ON c.id = inserted.id`
 }
 
 /**
@@ -264,6 +298,7 @@ export function sessionQueriesFor(table: string): SessionQueries {
     batchLoad: loadSql(table, true),
     set: upsertSql(table, true),
     setWithoutFlash: upsertSql(table, false),
+    batchSets: { set: insertBatchSql(table, true), setWithoutFlash: insertBatchSql(table, false) },
     updates: Object.fromEntries(UPDATE_SHAPES.map((shape) => [updateShapeKey(shape), updateSql(table, shape, false)])) as Record<UpdateShapeKey, string>,
     batchUpdates: Object.fromEntries(UPDATE_SHAPES.map((shape) => [updateShapeKey(shape), updateSql(table, shape, true)])) as Record<UpdateShapeKey, string>,
     setUserOfData: `UPDATE ${table} SET user_id = $2::text WHERE id = $1 AND data = $3::jsonb AND user_id IS DISTINCT FROM $2::text`,

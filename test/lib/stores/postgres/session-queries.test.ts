@@ -77,4 +77,15 @@ describe('the upserts of a whole record', () => {
     expect(parametersOf(queries.set)).toEqual([1, 2, 3, 4, 5, 6, 7])
     expect(parametersOf(queries.setWithoutFlash)).toEqual([1, 2, 3, 4, 5, 6])
   })
+
+  // A batch inserts only free ids, never waiting for (nor locking) a taken one, which then goes alone as the upsert.
+  it.each(['set', 'setWithoutFlash'] as const)('%s: the batched form takes the same parameters as arrays, inserts in id order and skips taken ids', (kind) => {
+    const text = queries.batchSets[kind]
+    expect(parametersOf(text)).toEqual(parametersOf(queries[kind]))
+    expect(text.match(/\$\d+::\w+\[\]/g)).toHaveLength(parametersOf(text).length)
+    expect(text).toContain('ORDER BY c.id')
+    expect(text).toContain('ON CONFLICT (id) DO NOTHING')
+    expect(text).toMatch(/SELECT c\.ord FROM inserted/)
+    expect(statementTextsOf(queries)).toContain(text)
+  })
 })
