@@ -4,21 +4,22 @@ import express from 'express'
 /**
  * counters.window: requests per route since the last `start`; counters.total: since boot;
  * counters.misses: requests whose session was not the expected one (should stay 0);
- * counters.writesEnded: write requests whose response the session middleware has let end, which it does once
- * their session is saved.
+ * counters.inFlight: requests the server has taken and not yet ended (the session middleware ends a response
+ * once its session is saved).
  * onStore: called with req.sessionStore once, so the child can report store occupancy.
  */
 export function createApp({ session, flash, counters, onStore, prelude }) {
   const app = express()
   // Wrapped before the session middleware wraps res.end: this runs when it finally ends the response, after the
-  // save, whether or not the client is still there. The write check waits for every handled write to get here.
+  // save, whether or not the client is still there. Each load waits until none is in flight before it starts,
+  // so requests autocannon gave up on can never overlap the next ones of the same session.
   app.use((req, res, next) => {
-    if (req.url === '/write') {
-      const end = res.end
-      res.end = function endAfterSave(...args) {
-        counters.writesEnded++
-        return end.apply(this, args)
-      }
+    counters.inFlight++
+    const end = res.end
+    res.end = function endAfterSave(...args) {
+      res.end = end
+      counters.inFlight--
+      return end.apply(this, args)
     }
     next()
   })

@@ -11,9 +11,16 @@ export async function measureWindow({ server, route, cookies = [], config, comma
   const load = (duration) => runLoad({ url, cookies, duration, connections: config.connections, pipelining: config.pipelining })
   const problems = []
 
+  // Requests autocannon stopped waiting for are still running on the server: wait for them, so that no request of
+  // the next load overlaps one of the same session (which would lose a write, in any store).
+  const settle = async (after) => {
+    const { inFlight } = await server.request('idle')
+    if (inFlight > 0) problems.push(`${inFlight} requests still running 10 s after the ${after}`)
+  }
   if (config.warmup > 0) {
     const problem = loadProblem(await load(config.warmup))
     if (problem) problems.push(`warm-up: ${problem}`)
+    await settle('warm-up')
   }
 
   const commandsBefore = await commandCounter?.()
@@ -33,6 +40,7 @@ export async function measureWindow({ server, route, cookies = [], config, comma
     storeCommandsPerRequest: stop.storeCommands > 0 && result.requests > 0 ? stop.storeCommands / result.requests : null,
     serverCommandsPerRequest: serverCommands > 0 && result.requests > 0 ? serverCommands / result.requests : null,
   }
+  await settle('window')
   const problem = loadProblem(result)
   if (problem) problems.push(problem)
   if (run.sessionMisses > 0) problems.push(`${run.sessionMisses} requests did not find the expected session`)

@@ -2,6 +2,7 @@
 //   { cmd: 'start' }  -> begins a measured window (CPU baseline, per-route counters reset)
 //   { cmd: 'stop' }   -> ends it: user+system CPU microseconds and the counters of the window
 //   { cmd: 'stats' }  -> store occupancy and memory
+//   { cmd: 'idle' }   -> once no request is in flight: { inFlight } (0, or what was left after 10 s)
 // Every reply carries the request's `id`.
 import { loadFlashFactory, loadSessionFactory, preludeOf, ROUTES, sessionOptions, storeBytes, storeSize } from './variants.js'
 import { createVariantStore, middlewareOf } from './store-variants.js'
@@ -9,7 +10,7 @@ import { createApp } from './app.js'
 
 const variant = process.argv[2]
 const zeroes = () => Object.fromEntries(ROUTES.map((route) => [route, 0]))
-const counters = { window: zeroes(), total: zeroes(), misses: zeroes(), writesEnded: 0 }
+const counters = { window: zeroes(), total: zeroes(), misses: zeroes(), inFlight: 0 }
 // Store commands (Redis commands, PostgreSQL statements) a store variant sent in the current window.
 const storeCounters = { commands: 0 }
 let store
@@ -52,7 +53,18 @@ process.on('message', (msg) => {
     }
     case 'stats': {
       const mem = process.memoryUsage()
-      return reply({ storeSize: storeSize(store), storeBytes: storeBytes(store), rss: mem.rss, heapUsed: mem.heapUsed, total: counters.total, writesEnded: counters.writesEnded })
+      return reply({ storeSize: storeSize(store), storeBytes: storeBytes(store), rss: mem.rss, heapUsed: mem.heapUsed, total: counters.total })
+    }
+    case 'idle': {
+      // Replies once every request taken has ended (or after 10 s, saying how many have not). The first look is
+      // 10 ms on, so that requests still in the sockets' buffers when the load stopped have been taken.
+      const since = Date.now()
+      const check = () => {
+        if (counters.inFlight === 0 || Date.now() - since > 10_000) reply({ inFlight: counters.inFlight })
+        else setTimeout(check, 5)
+      }
+      setTimeout(check, 10)
+      return undefined
     }
     case 'exit':
       server.closeAllConnections?.()
