@@ -1,11 +1,11 @@
 // The reads requests make in one turn of the event loop go as one statement, and each request still gets its own
 // answer: its own record, none for a gone session, or its own error.
 import pg from 'pg'
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
-import { PostgresStore } from '../../../../src/lib/stores/postgres/postgres-store.ts'
+import { describe, expect, it, vi } from 'vitest'
+import type { PostgresStore } from '../../../../src/lib/stores/postgres/postgres-store.ts'
 import type { PostgresStoreOptions } from '../../../../src/lib/stores/postgres/postgres-store-options.ts'
 import { databaseUrl, postgresAvailable } from '../../../support/services.ts'
-import { countingPool, testPool, uniqueTableName } from './postgres-test-table.ts'
+import { storesOnNewTables } from './postgres-test-table.ts'
 
 const up = await postgresAvailable()
 
@@ -14,41 +14,27 @@ const ids = ['s-c', 's-a', 's-e', 's-b', 's-d']
 const TTL = 600_000
 
 describe.skipIf(!up)('PostgresStore batched loads', () => {
-  let pool: pg.Pool
-  const tables: string[] = []
-
-  beforeAll(() => {
-    pool = testPool()
-  })
-  afterAll(async () => {
-    for (const table of tables) {
-      await pool.query(`DROP TABLE IF EXISTS "${table}"`)
-      await pool.query(`DROP FUNCTION IF EXISTS "${table}_refuse"()`)
-    }
-    await pool.end()
-  })
+  const tables = storesOnNewTables('batched_loads')
+  const sql = <R extends pg.QueryResultRow>(text: string, values?: unknown[]) => tables.pool().query<R>(text, values)
 
   /** A store whose sessions each hold their own data and flash message; `loads()` lists the reads it sent since. */
-  async function storeWith(options: Partial<PostgresStoreOptions> = {}, storePool: pg.Pool = pool): Promise<{ store: PostgresStore; table: string; loads: () => string[] }> {
-    const table = uniqueTableName('batched_loads')
-    tables.push(table)
-    const counting = countingPool(storePool)
-    const store = new PostgresStore({ pool: counting.pool, tableName: table, createTable: true, pruneInterval: false, ttl: TTL, ...options })
+  async function storeWith(options: Partial<PostgresStoreOptions> = {}, storePool?: pg.Pool): Promise<{ store: PostgresStore; table: string; loads: () => string[] }> {
+    const { store, tableName, queries } = tables.newStore({ ttl: TTL, ...options }, storePool)
     for (const [i, id] of ids.entries()) {
       await store.set(id, { cookie, n: i, nested: { id } })
       await store.update(id, { set: {}, unset: [], flashAdd: [{ type: 'info', message: `for ${id}` }] })
     }
-    counting.queries.length = 0
-    return { store, table, loads: () => counting.queries.filter((text) => text.startsWith('WITH clamped')) }
+    queries.length = 0
+    return { store, table: tableName, loads: () => queries.filter((text) => text.startsWith('WITH clamped')) }
   }
 
   /** Makes every session's expiry due to slide: last seen an hour ago, expiring in a minute. */
   async function makeDue(table: string): Promise<void> {
-    await pool.query(`UPDATE "${table}" SET last_seen_at = now() - interval '1 hour', expires_at = now() + interval '1 minute'`)
+    await sql(`UPDATE "${table}" SET last_seen_at = now() - interval '1 hour', expires_at = now() + interval '1 minute'`)
   }
 
   async function expiryOf(table: string, id: string): Promise<number> {
-    const { rows } = await pool.query<{ ms: number }>(`SELECT floor(extract(epoch FROM expires_at) * 1000)::float8 AS ms FROM "${table}" WHERE id = $1`, [id])
+    const { rows } = await sql<{ ms: number }>(`SELECT floor(extract(epoch FROM expires_at) * 1000)::float8 AS ms FROM "${table}" WHERE id = $1`, [id])
     return rows[0]!.ms
   }
 
@@ -103,10 +89,10 @@ describe.skipIf(!up)('PostgresStore batched loads', () => {
     ['default', false],
     ['every value as text by the', true],
   ])('does not wait for a due session another transaction holds: the others read at once, that one once it is free (%s type parsers)', async (_, parseAsText) => {
-    const storePool = parseAsText ? parsingNothing() : pool
+    const storePool = parseAsText ? parsingNothing() : undefined
     const { store, table, loads } = await storeWith({}, storePool)
     await makeDue(table)
-    const holder = await pool.connect()
+    const holder = await tables.pool().connect()
     try {
       await holder.query('BEGIN')
       await holder.query(`SELECT id FROM "${table}" WHERE id = 's-b' FOR UPDATE`)
@@ -131,7 +117,7 @@ describe.skipIf(!up)('PostgresStore batched loads', () => {
     } finally {
       await holder.query('ROLLBACK').catch(() => undefined)
       holder.release()
-      if (storePool !== pool) await storePool.end()
+      await storePool?.end()
     }
   })
 
@@ -147,9 +133,14 @@ describe.skipIf(!up)('PostgresStore batched loads', () => {
   it('fails only the read PostgreSQL refuses: the others of its statement are sent again and read', async () => {
     const { store, table, loads } = await storeWith()
     await makeDue(table)
-    await pool.query(`CREATE FUNCTION "${table}_refuse"() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'refused by the test'; END $$`)
-    await pool.query(`CREATE TRIGGER refuse BEFORE UPDATE ON "${table}" FOR EACH ROW WHEN (NEW.id = 's-e') EXECUTE FUNCTION "${table}_refuse"()`)
-    const results = await Promise.allSettled(ids.map((id) => store.load(id)))
+    await sql(`CREATE FUNCTION "${table}_refuse"() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'refused by the test'; END $$`)
+    let results: PromiseSettledResult<unknown>[]
+    try {
+      await sql(`CREATE TRIGGER refuse BEFORE UPDATE ON "${table}" FOR EACH ROW WHEN (NEW.id = 's-e') EXECUTE FUNCTION "${table}_refuse"()`)
+      results = await Promise.allSettled(ids.map((id) => store.load(id)))
+    } finally {
+      await sql(`DROP FUNCTION "${table}_refuse"() CASCADE`)
+    }
     expect(results.map((result) => result.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled', 'fulfilled'])
     expect(String((results[2] as PromiseRejectedResult).reason)).toMatch(/^SessionStoreError: sessionkit: .*load.*refused by the test/s)
     // The batch, then each read alone.

@@ -1,11 +1,10 @@
 // The new sessions stored in one turn of the event loop go as one INSERT; a session whose id is taken is replaced
 // on its own, as `set` always replaces.
-import type pg from 'pg'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { PostgresStore } from '../../../../src/lib/stores/postgres/postgres-store.ts'
+import { describe, expect, it } from 'vitest'
+import type { PostgresStore } from '../../../../src/lib/stores/postgres/postgres-store.ts'
 import type { PostgresStoreOptions } from '../../../../src/lib/stores/postgres/postgres-store-options.ts'
 import { postgresAvailable } from '../../../support/services.ts'
-import { countingPool, testPool, uniqueTableName } from './postgres-test-table.ts'
+import { storesOnNewTables } from './postgres-test-table.ts'
 
 const up = await postgresAvailable()
 
@@ -13,30 +12,19 @@ const cookie = { originalMaxAge: 60_000, path: '/' }
 const ids = ['n-c', 'n-a', 'n-e', 'n-b', 'n-d']
 
 describe.skipIf(!up)('PostgresStore batched sets', () => {
-  let pool: pg.Pool
-  const tables: string[] = []
-
-  beforeAll(() => {
-    pool = testPool()
-  })
-  afterAll(async () => {
-    for (const table of tables) await pool.query(`DROP TABLE IF EXISTS "${table}"`)
-    await pool.end()
-  })
+  const tables = storesOnNewTables('batched_sets')
+  const sql = (text: string, values?: unknown[]) => tables.pool().query(text, values)
 
   /** An empty store; `writes()` lists the INSERTs it sent since. */
   async function storeWith(options: Partial<PostgresStoreOptions> = {}): Promise<{ store: PostgresStore; table: string; writes: () => string[] }> {
-    const table = uniqueTableName('batched_sets')
-    tables.push(table)
-    const counting = countingPool(pool)
-    const store = new PostgresStore({ pool: counting.pool, tableName: table, createTable: true, pruneInterval: false, userKey: 'userId', ...options })
+    const { store, tableName, queries } = tables.newStore({ userKey: 'userId', ...options })
     await store.length()
-    counting.queries.length = 0
-    return { store, table, writes: () => counting.queries.filter((text) => text.includes('INSERT INTO')) }
+    queries.length = 0
+    return { store, table: tableName, writes: () => queries.filter((text) => text.includes('INSERT INTO')) }
   }
 
   const rowOf = async (table: string, id: string) =>
-    (await pool.query(`SELECT data, cookie, flash, flash_seq, user_id, expires_at - last_seen_at AS lifetime, created_at FROM "${table}" WHERE id = $1`, [id])).rows[0]
+    (await sql(`SELECT data, cookie, flash, flash_seq, user_id, expires_at - last_seen_at AS lifetime, created_at FROM "${table}" WHERE id = $1`, [id])).rows[0]
 
   it('stores the new sessions of one turn with one statement, each with its own data, cookie, user and lifetime', async () => {
     const { store, table, writes } = await storeWith()
@@ -75,9 +63,9 @@ describe.skipIf(!up)('PostgresStore batched sets', () => {
     const { store, table, writes } = await storeWith()
     await store.set('taken', { cookie, old: true, userId: 'before' })
     await store.set('expired', { cookie, old: true })
-    await pool.query(`UPDATE "${table}" SET expires_at = now() - interval '1 second', created_at = now() - interval '1 day' WHERE id = 'expired'`)
+    await sql(`UPDATE "${table}" SET expires_at = now() - interval '1 second', created_at = now() - interval '1 day' WHERE id = 'expired'`)
     const createdBefore = (await rowOf(table, 'taken')).created_at
-    const held = await pool.connect()
+    const held = await tables.pool().connect()
     try {
       // A row another transaction holds does not hold up the new sessions of the batch.
       await held.query('BEGIN')

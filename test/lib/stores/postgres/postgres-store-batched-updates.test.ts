@@ -1,11 +1,10 @@
 // Group commit: the changes requests make in one turn of the event loop go as one multi-row UPDATE, and each
 // request still gets its own answer: applied, gone, or its own error.
-import type pg from 'pg'
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
-import { PostgresStore } from '../../../../src/lib/stores/postgres/postgres-store.ts'
+import { describe, expect, it, vi } from 'vitest'
+import type { PostgresStore } from '../../../../src/lib/stores/postgres/postgres-store.ts'
 import type { PostgresStoreOptions } from '../../../../src/lib/stores/postgres/postgres-store-options.ts'
 import { postgresAvailable } from '../../../support/services.ts'
-import { countingPool, testPool, uniqueTableName } from './postgres-test-table.ts'
+import { storesOnNewTables } from './postgres-test-table.ts'
 
 const up = await postgresAvailable()
 
@@ -13,27 +12,15 @@ const cookie = { originalMaxAge: 60_000, path: '/' }
 const ids = ['s-c', 's-a', 's-e', 's-b', 's-d']
 
 describe.skipIf(!up)('PostgresStore batched updates', () => {
-  let pool: pg.Pool
-  const tables: string[] = []
+  const tables = storesOnNewTables('batched')
 
-  beforeAll(() => {
-    pool = testPool()
-  })
-  afterAll(async () => {
-    for (const table of tables) await pool.query(`DROP TABLE IF EXISTS "${table}"`)
-    await pool.end()
-  })
-
-  async function storeWith(options: Partial<PostgresStoreOptions> = {}): Promise<{ store: PostgresStore; updates: () => string[] }> {
-    const tableName = uniqueTableName('batched')
-    tables.push(tableName)
-    const counting = countingPool(pool)
-    const store = new PostgresStore({ pool: counting.pool, tableName, createTable: true, pruneInterval: false, ...options })
+  async function storeWith(options: Partial<PostgresStoreOptions> = {}): Promise<{ store: PostgresStore; tableName: string; updates: () => string[] }> {
+    const { store, tableName, queries } = tables.newStore(options)
     for (const id of ids) await store.set(id, { cookie, n: 0, gone: true, owner: 'nobody' })
-    counting.queries.length = 0
+    queries.length = 0
     // A single change is an UPDATE; a batch, a statement that locks its rows first (WITH c AS … UPDATE). Reads
     // (WITH clamped AS …) are not counted.
-    return { store, updates: () => counting.queries.filter((text) => text.startsWith('UPDATE') || text.startsWith('WITH c AS')) }
+    return { store, tableName, updates: () => queries.filter((text) => text.startsWith('UPDATE') || text.startsWith('WITH c AS')) }
   }
 
   it('sends the changes of several sessions made in one turn as one statement, and each lands', async () => {
@@ -98,11 +85,11 @@ describe.skipIf(!up)('PostgresStore batched updates', () => {
   })
 
   it('does not wait for a session another transaction holds: the others land at once, that one once it is free', async () => {
-    const { store, updates } = await storeWith()
-    const holder = await pool.connect()
+    const { store, tableName, updates } = await storeWith()
+    const holder = await tables.pool().connect()
     try {
       await holder.query('BEGIN')
-      await holder.query(`SELECT id FROM "${tables.at(-1)}" WHERE id = 's-b' FOR UPDATE`)
+      await holder.query(`SELECT id FROM "${tableName}" WHERE id = 's-b' FOR UPDATE`)
       const settled: string[] = []
       const all = Promise.all(ids.map((id) => store.update(id, { set: { n: 7 }, unset: [] }).then((applied) => settled.push(id) && applied)))
       await expect.poll(() => settled.length, { timeout: 5000 }).toBe(ids.length - 1)

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import pg from 'pg'
+import { afterAll, beforeAll } from 'vitest'
 import { databaseUrl } from '../../../support/services.ts'
 import type { PostgresQueryable, PostgresStoreOptions } from '../../../../src/lib/stores/postgres/postgres-store-options.ts'
 import { PostgresStore } from '../../../../src/lib/stores/postgres/postgres-store.ts'
@@ -51,6 +52,35 @@ export function createTestPostgresStore(
       await store.close()
       await pool.query(`DROP TABLE IF EXISTS "${tableName}"`)
       await pool.end()
+    },
+  }
+}
+
+/**
+ * For one describe block: a pool shared by its tests, and a store per test on a new table of its own whose pool
+ * records every statement sent (`queries`). The tables are dropped and the pool ended after the block.
+ */
+export function storesOnNewTables(label: string): {
+  pool: () => pg.Pool
+  newStore: (options?: Partial<PostgresStoreOptions>, storePool?: pg.Pool) => { store: PostgresStore; tableName: string; queries: string[] }
+} {
+  let pool: pg.Pool | undefined
+  const tables: string[] = []
+  beforeAll(() => {
+    pool = testPool()
+  })
+  afterAll(async () => {
+    for (const table of tables) await pool!.query(`DROP TABLE IF EXISTS "${table}"`)
+    await pool!.end()
+  })
+  return {
+    pool: () => pool!,
+    newStore: (options = {}, storePool = pool!) => {
+      const tableName = uniqueTableName(label)
+      tables.push(tableName)
+      const counting = countingPool(storePool)
+      const store = new PostgresStore({ pool: counting.pool, tableName, createTable: true, pruneInterval: false, ...options })
+      return { store, tableName, queries: counting.queries }
     },
   }
 }
