@@ -78,8 +78,9 @@ export interface PostgresStoreOptions {
    * `UPDATE` per kind of change, and their new sessions as one multi-row `INSERT` (group commit), so a busy
    * server parses, plans and commits (waiting for the write-ahead log) once for several sessions instead of once
    * per request. Nothing waits for a timer: a lone read or write is sent as its own statement at the end of the
-   * turn. Two writes of one session never share a statement; a batch skips rows other transactions hold and ids
-   * already taken (so it never waits for a lock nor deadlocks) and sends those again alone; and when PostgreSQL
+   * turn. One session's writes go one at a time, in the order they were made; a batch skips rows other
+   * transactions hold and ids already taken (so it does not wait for locks nor deadlock) and sends those again
+   * alone; and when PostgreSQL
    * refuses a batch each part is sent again alone, so one write it cannot store fails only its own request.
    * Pass `false` to give every read and write its own statement.
    * @default true

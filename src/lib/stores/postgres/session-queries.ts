@@ -121,9 +121,11 @@ ON CONFLICT (id) DO UPDATE SET
 /**
  * `set` of several sessions at once: parameter n is the array of every write's parameter n of `set` (or of
  * `setWithoutFlash`). It inserts the sessions whose id is free (new visitors, nearly all of them), in id order so
- * two batches can never wait for each other's new rows, and leaves out, without locking them, those whose id is
- * taken: those go again alone as the upsert, which replaces the row. → the 1-based position (`ord`) of each
- * session inserted.
+ * two batches can never wait for each other's new rows. It leaves out those whose id is taken, found by a plain
+ * read that waits for no lock (ON CONFLICT alone would wait for a row another transaction is changing): those go
+ * again alone as the upsert, which replaces the row. → the 1-based position (`ord`) of each session inserted, one
+ * per stored id (two ids PostgreSQL stores alike, such as two lone surrogates, are one row: the later is sent
+ * again alone, as it would have been replaced).
  */
 function insertBatchSql(table: string, withFlash: boolean): string {
   const columns: Array<[name: string, type: string]> = [
@@ -140,11 +142,11 @@ function insertBatchSql(table: string, withFlash: boolean): string {
 ), inserted AS (
   INSERT INTO ${table} (id, data, cookie, flash, flash_seq, user_id, created_at, last_seen_at, expires_at, sliding_ttl_ms)
   SELECT c.id, c.data, c.cookie, ${withFlash ? numberedFlash('c.flash', '0') : "'[]'::jsonb"}, ${withFlash ? 'jsonb_array_length(c.flash)' : '0'}, c.user_id, now(), now(), now() + ${millis('c.ttl')}, c.sliding_ttl
-  FROM c ORDER BY c.id
+  FROM c WHERE NOT EXISTS (SELECT 1 FROM ${table} AS s WHERE s.id = c.id) ORDER BY c.id, c.ord
   ON CONFLICT (id) DO NOTHING
   RETURNING id
 )
-SELECT c.ord FROM inserted JOIN c ON c.id = inserted.id`
+SELECT DISTINCT ON (inserted.id) c.ord FROM inserted JOIN c ON c.id = inserted.id ORDER BY inserted.id, c.ord`
 }
 
 /**

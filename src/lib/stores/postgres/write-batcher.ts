@@ -1,6 +1,7 @@
 import { batchesOf, EndOfTurn, rolledBack, rowsByPosition, type Row, type StatementRunner, type Waiter } from './turn-batching.js'
 
 interface PendingWrite extends Waiter {
+  readonly id: string
   readonly values: unknown[]
 }
 
@@ -13,16 +14,18 @@ const columnValue = (value: unknown): unknown => (Array.isArray(value) ? JSON.st
  * without flash messages) that requests issue in the same turn of the event loop (the requests a server read
  * together off its sockets) go as one multi-row statement, so several sessions' writes cost one statement and one
  * commit, where a commit (waiting for the write-ahead log) is most of a write's cost. A lone write goes as its own
- * statement, as before. Two writes of one session never share a statement (the second goes in a later turn; as
- * without batching, parallel writes of one session land in no promised order). A batch never waits for a row
- * another transaction holds, so it can never deadlock nor make one busy session hold up the others: it leaves
- * out what it cannot write at once (rows held by others, sessions gone, ids taken), and those writes are sent
- * again alone, each then waiting for its own row. When PostgreSQL refuses a batch (one write it cannot store, such
+ * statement, as before. One session's writes go one at a time, in the order they were made: the next waits until
+ * the previous one is settled, so they never share a statement and a later one never lands first. A batch does not
+ * wait for rows other transactions hold, so it cannot deadlock nor make one busy session hold up the others: it
+ * leaves out what it cannot write at once (rows held by others, sessions gone, ids taken), and those writes are
+ * sent again alone, each then waiting for its own row. When PostgreSQL refuses a batch (one write it cannot store, such
  * as `\u0000` in a value), nothing of it was written, and each write is sent again on its own, so only the faulty
  * one fails.
  */
 export class WriteBatcher<Key extends string> {
   #pending = new Map<Key, Map<string, PendingWrite[]>>()
+  /** The ids of each kind with a write in flight: their next writes wait for it to settle. */
+  readonly #busy = new Map<Key, Set<string>>()
   readonly #endOfTurn = new EndOfTurn(() => this.#flush())
 
   constructor(
@@ -33,27 +36,42 @@ export class WriteBatcher<Key extends string> {
 
   /** Applies one write (`values` as its single statement takes them, the session id first) → its rows. */
   write(kind: Key, values: unknown[]): Promise<Row[]> {
-    return new Promise((resolve, reject) => this.#queue(kind, values[0] as string, [{ values, resolve, reject }]))
+    return new Promise((resolve, reject) => {
+      const id = values[0] as string
+      this.#hold(kind, id, [{ id, values, resolve, reject }])
+      if (!this.#busyOf(kind).has(id)) this.#endOfTurn.schedule()
+    })
   }
 
-  /** Queues writes of one session for the end of this turn (the next one while a flush is running). */
-  #queue(kind: Key, id: string, writes: PendingWrite[]): void {
+  /** Keeps writes of one session for a later flush, after those already kept. */
+  #hold(kind: Key, id: string, writes: PendingWrite[]): void {
     const byId = this.#pending.get(kind) ?? this.#pending.set(kind, new Map()).get(kind)!
-    const queued = byId.get(id)
-    if (queued) queued.push(...writes)
+    const kept = byId.get(id)
+    if (kept) kept.push(...writes)
     else byId.set(id, writes)
-    this.#endOfTurn.schedule()
+  }
+
+  #busyOf(kind: Key): Set<string> {
+    return this.#busy.get(kind) ?? this.#busy.set(kind, new Set()).get(kind)!
   }
 
   #flush(): void {
     const pending = this.#pending
     this.#pending = new Map()
     for (const [kind, byId] of pending) {
+      const busy = this.#busyOf(kind)
       const now: PendingWrite[] = []
-      for (const [id, [first, ...later]] of byId) {
+      for (const [id, writes] of byId) {
+        // One write per session at a time, in the order they were made: the next waits until this one settles
+        // (a batch, then maybe a re-send alone), so a later write can never land before an earlier one.
+        if (busy.has(id)) {
+          this.#hold(kind, id, writes)
+          continue
+        }
+        const [first, ...later] = writes
+        busy.add(id)
         now.push(first!)
-        // The same session's next writes wait for a later turn.
-        if (later.length > 0) this.#queue(kind, id, later)
+        if (later.length > 0) this.#hold(kind, id, later)
       }
       for (const batch of batchesOf(now)) {
         if (batch.length === 1) this.#runAlone(kind, batch[0]!)
@@ -62,8 +80,18 @@ export class WriteBatcher<Key extends string> {
     }
   }
 
+  /** Settles a write, and lets its session's next write go at the end of this turn. */
+  #settle(kind: Key, write: PendingWrite, settle: () => void): void {
+    this.#busyOf(kind).delete(write.id)
+    if (this.#pending.get(kind)?.has(write.id)) this.#endOfTurn.schedule()
+    settle()
+  }
+
   #runAlone(kind: Key, write: PendingWrite): void {
-    this.run(this.singleTextOf(kind), write.values).then(write.resolve, write.reject)
+    this.run(this.singleTextOf(kind), write.values).then(
+      (rows) => this.#settle(kind, write, () => write.resolve(rows)),
+      (err: unknown) => this.#settle(kind, write, () => write.reject(err)),
+    )
   }
 
   #runBatch(kind: Key, writes: PendingWrite[]): void {
@@ -74,16 +102,16 @@ export class WriteBatcher<Key extends string> {
         writes.forEach((write, index) => {
           const row = byPosition.get(index + 1)
           // Left out (its row was busy, the session gone, the id taken): alone, it waits for its row, or answers.
-          if (row) write.resolve([row])
+          if (row) this.#settle(kind, write, () => write.resolve([row]))
           else this.#runAlone(kind, write)
         })
       },
       (err: unknown) => {
-        if (!rolledBack(err)) {
-          for (const write of writes) write.reject(err)
+        if (rolledBack(err)) {
+          for (const write of writes) this.#runAlone(kind, write)
           return
         }
-        for (const write of writes) this.#runAlone(kind, write)
+        for (const write of writes) this.#settle(kind, write, () => write.reject(err))
       },
     )
   }

@@ -11,6 +11,9 @@ describe.skipIf(!up)('PostgresStore under concurrent requests', () => {
   const sidePool = testPool(2)
   const tableName = uniqueTableName('concurrency')
   const store = new PostgresStore({ pool, tableName, createTable: true, pruneInterval: false })
+  // Concurrent requests served by several app processes, each with a store of its own: their statements reach
+  // PostgreSQL together (one store sends one session's writes one at a time, in order).
+  const processes = Array.from({ length: 40 }, () => new PostgresStore({ pool, tableName, pruneInterval: false }))
 
   /** Holds the row's lock on a connection of its own until `release`, so updates sent meanwhile really wait on each other. */
   async function lockRow(id: string): Promise<{ release: () => Promise<void>; waiting: () => Promise<number>; deleteRow: () => Promise<void> }> {
@@ -48,6 +51,7 @@ describe.skipIf(!up)('PostgresStore under concurrent requests', () => {
   })
   afterAll(async () => {
     await store.close()
+    for (const other of processes) await other.close()
     await pool.query(`DROP TABLE IF EXISTS "${tableName}"`)
     await pool.end()
     await sidePool.end()
@@ -56,7 +60,7 @@ describe.skipIf(!up)('PostgresStore under concurrent requests', () => {
   it('two concurrent updates of different keys both persist', async () => {
     await store.set('keys', { a: 0, b: 0 })
     const lock = await lockRow('keys')
-    const updates = Promise.all([store.update('keys', { set: { a: 1 }, unset: [] }), store.update('keys', { set: { b: 2 }, unset: ['gone'] })])
+    const updates = Promise.all([processes[0]!.update('keys', { set: { a: 1 }, unset: [] }), processes[1]!.update('keys', { set: { b: 2 }, unset: ['gone'] })])
     await expect.poll(lock.waiting, { timeout: 5000, interval: 10 }).toBe(2)
     await lock.release()
     expect(await updates).toEqual([true, true])
@@ -68,7 +72,7 @@ describe.skipIf(!up)('PostgresStore under concurrent requests', () => {
     const lock = await lockRow('flash40')
     const updates = Promise.all(
       Array.from({ length: 40 }, (_, i) =>
-        store.update('flash40', { set: {}, unset: [], flashAdd: [{ type: 'info', message: `${i}-first` }, { type: 'info', message: `${i}-second` }] }),
+        processes[i]!.update('flash40', { set: {}, unset: [], flashAdd: [{ type: 'info', message: `${i}-first` }, { type: 'info', message: `${i}-second` }] }),
       ),
     )
     await expect.poll(lock.waiting, { timeout: 5000, interval: 10 }).toBeGreaterThan(1)
@@ -96,9 +100,9 @@ describe.skipIf(!up)('PostgresStore under concurrent requests', () => {
     const read = await store.load('take')
     const lock = await lockRow('take')
     const updates = Promise.all([
-      store.update('take', { set: {}, unset: [], flashAdd: [{ type: 'info', message: 'new-1' }] }),
-      store.update('take', { set: {}, unset: [], flashRemove: read?.flash.map((entry) => entry.id) ?? [] }),
-      store.update('take', { set: {}, unset: [], flashAdd: [{ type: 'error', message: 'new-2' }] }),
+      processes[0]!.update('take', { set: {}, unset: [], flashAdd: [{ type: 'info', message: 'new-1' }] }),
+      processes[1]!.update('take', { set: {}, unset: [], flashRemove: read?.flash.map((entry) => entry.id) ?? [] }),
+      processes[2]!.update('take', { set: {}, unset: [], flashAdd: [{ type: 'error', message: 'new-2' }] }),
     ])
     await expect.poll(lock.waiting, { timeout: 5000, interval: 10 }).toBe(3)
     await lock.release()

@@ -83,9 +83,9 @@ describe('the upserts of a whole record', () => {
     const text = queries.batchSets[kind]
     expect(parametersOf(text)).toEqual(parametersOf(queries[kind]))
     expect(text.match(/\$\d+::\w+\[\]/g)).toHaveLength(parametersOf(text).length)
-    expect(text).toContain('ORDER BY c.id')
+    expect(text).toContain('WHERE NOT EXISTS (SELECT 1 FROM "sessions" AS s WHERE s.id = c.id) ORDER BY c.id, c.ord')
     expect(text).toContain('ON CONFLICT (id) DO NOTHING')
-    expect(text).toMatch(/SELECT c\.ord FROM inserted/)
+    expect(text).toMatch(/SELECT DISTINCT ON \(inserted\.id\) c\.ord FROM inserted/)
     expect(statementTextsOf(queries)).toContain(text)
   })
 })
