@@ -151,11 +151,7 @@ export class PostgresStore implements SessionStore {
     if (flash.length > 0) values.push(JSON.stringify(flash.map(({ type, message }) => ({ type, message }))))
     values.push(storableUserId(userIdOf(withoutFlash, this.#userKey)), lifetime, Math.round(slidingTtlOf(withoutFlash, this.#ttl)))
     const kind: SetKind = flash.length > 0 ? 'set' : 'setWithoutFlash'
-    try {
-      await (this.#setBatcher ? this.#setBatcher.write(kind, values) : this.#run(this.#queries[kind], values))
-    } catch (err) {
-      throw explainQueryError(err, this.#tableDescription, 'set')
-    }
+    await this.#explained('set', this.#setBatcher ? this.#setBatcher.write(kind, values) : this.#run(this.#queries[kind], values))
   }
 
   async touch(id: string, record: SessionRecord, ttl?: number): Promise<void> {
@@ -186,7 +182,7 @@ export class PostgresStore implements SessionStore {
    */
   async load(id: string): Promise<LoadedSession | undefined> {
     if (!isStorableText(id)) return undefined
-    const [row] = await this.#loadRows(id)
+    const [row] = await this.#explained('load', this.#loadBatcher ? this.#loadBatcher.load(id) : this.#run(this.#queries.load, [id, this.#lastSeenResolution, this.#ttl]))
     const decoded = row && this.#decode(row, id)
     if (!decoded) return undefined
     return { record: withCookieExpiry(decoded.record, Number(row.expires_at)), flash: decoded.flash }
@@ -226,7 +222,8 @@ export class PostgresStore implements SessionStore {
     }
     if (shape.user) values.push(userId)
     if (shape.flash) values.push(JSON.stringify(flashAdd.map(({ type, message }) => ({ type, message }))), flashRemove)
-    const rows = await this.#updateRows(updateShapeKey(shape), values)
+    const key = updateShapeKey(shape)
+    const rows = await this.#explained('update', this.#updateBatcher ? this.#updateBatcher.write(key, values) : this.#run(this.#queries.updates[key], values))
     const [row] = rows
     if (!row) return false
     if (typeof userKey === 'function') await this.#moveToUserOfData(id, row, userKey)
@@ -305,29 +302,16 @@ export class PostgresStore implements SessionStore {
   }
 
   /** Runs one statement of the store method `operation`; a failure rejects with an error naming the table. */
-  async #query(operation: string, text: string, values: unknown[]): Promise<Row[]> {
+  #query(operation: string, text: string, values: unknown[]): Promise<Row[]> {
+    return this.#explained(operation, this.#run(text, values))
+  }
+
+  /** The rows of a statement of the store method `operation` (sent alone or in a batch), failures explained. */
+  async #explained(operation: string, rows: Promise<Row[]>): Promise<Row[]> {
     try {
-      return await this.#run(text, values)
+      return await rows
     } catch (err) {
       throw explainQueryError(err, this.#tableDescription, operation)
-    }
-  }
-
-  /** One session's read, sent with the other reads of this turn of the event loop unless batching is off. */
-  async #loadRows(id: string): Promise<Row[]> {
-    try {
-      return await (this.#loadBatcher ? this.#loadBatcher.load(id) : this.#run(this.#queries.load, [id, this.#lastSeenResolution, this.#ttl]))
-    } catch (err) {
-      throw explainQueryError(err, this.#tableDescription, 'load')
-    }
-  }
-
-  /** One change's UPDATE, sent with the other changes of this turn of the event loop unless batching is off. */
-  async #updateRows(shape: UpdateShapeKey, values: unknown[]): Promise<Row[]> {
-    try {
-      return await (this.#updateBatcher ? this.#updateBatcher.write(shape, values) : this.#run(this.#queries.updates[shape], values))
-    } catch (err) {
-      throw explainQueryError(err, this.#tableDescription, 'update')
     }
   }
 
